@@ -123,13 +123,13 @@ func Start(cfg Config) (*Server, error) {
 	dc := dynamicconfig.NewMemoryClient()
 	// One task-queue partition: no forwarding hops between partitions, which
 	// is what a single-process server wants for low first-reply latency.
-	dc.OverrideValue("matching.numTaskqueueReadPartitions", 1)
-	dc.OverrideValue("matching.numTaskqueueWritePartitions", 1)
-	dc.OverrideValue("frontend.enableUpdateWorkflowExecution", true)
-	dc.OverrideValue("frontend.enableUpdateWorkflowExecutionAsyncAccepted", true)
-	dc.OverrideValue("system.enableEagerWorkflowStart", true)
-	dc.OverrideValue("frontend.workerVersioningDataAPIs", true)
-	dc.OverrideValue("system.forceSearchAttributesCacheRefreshOnRead", true)
+	dc.OverrideValue(dynamicconfig.MakeKey("matching.numTaskqueueReadPartitions"), 1)
+	dc.OverrideValue(dynamicconfig.MakeKey("matching.numTaskqueueWritePartitions"), 1)
+	dc.OverrideValue(dynamicconfig.MakeKey("frontend.enableUpdateWorkflowExecution"), true)
+	dc.OverrideValue(dynamicconfig.MakeKey("frontend.enableUpdateWorkflowExecutionAsyncAccepted"), true)
+	dc.OverrideValue(dynamicconfig.MakeKey("system.enableEagerWorkflowStart"), true)
+	dc.OverrideValue(dynamicconfig.MakeKey("frontend.workerVersioningDataAPIs"), true)
+	dc.OverrideValue(dynamicconfig.MakeKey("system.forceSearchAttributesCacheRefreshOnRead"), true)
 
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(&conf),

@@ -1,0 +1,329 @@
+// Package activities holds the ContactWorkflow's activities: thin adapters
+// from workflow calls to the domain packages under internal/ (understanding,
+// knowledge base, store, notification, channels, speech). Activities are
+// methods on one struct that holds their dependencies, so tests swap them.
+package activities
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/hkcal"
+	"github.com/harbordesk/harbordesk/internal/pii"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// Error types the workflow's retry policies treat as final.
+const (
+	ErrPermanent = "permanent"
+	ErrNoEngine  = "no_engine"
+	ErrBadAudio  = "bad_audio"
+)
+
+// Understander reads a message (language, intent, sentiment, masking).
+type Understander interface {
+	Understand(text string) contact.Reading
+}
+
+// Answer is a knowledge-base answer in the customer's locale.
+type Answer struct {
+	ArticleID, Locale, Text string
+	Confidence             float64
+}
+
+// Answerer answers from the knowledge base; ok=false means no confident answer.
+type Answerer interface {
+	Answer(query, intent, language, script string, now time.Time) (Answer, bool)
+}
+
+// Phrasebook renders fixed customer-facing texts per locale.
+type Phrasebook interface {
+	Text(key, language, script string, args map[string]string) string
+}
+
+// Notification is a supervisor push; Summary is already masked.
+type Notification struct {
+	Key, Priority, Title, Summary, ContactURL string
+	Level                                     int
+}
+
+// Notifier pushes to supervisors. IsPermanent tells final failures apart.
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+	IsPermanent(err error) bool
+}
+
+// Outbound is a reply to send on the contact's channel.
+type Outbound struct {
+	Channel, To, SessionWebhook, Text, Key string
+	LastInbound                           time.Time
+	Locale                                string
+}
+
+// Sender delivers replies on a channel; web chat replies are delivered by
+// being recorded, so its sender does nothing.
+type Sender interface {
+	Send(ctx context.Context, m Outbound) (ref string, err error)
+	IsPermanent(err error) bool
+}
+
+// Activities holds every dependency the workflow's activities need.
+type Activities struct {
+	Store       *store.Store
+	NLU         Understander
+	KB          Answerer
+	Phrases     Phrasebook
+	Notifier    Notifier
+	Sender      Sender
+	Transcriber Transcriber
+	Audio       AudioVault
+	PublicURL   string
+	NoticeVer   string
+	Log         *slog.Logger
+}
+
+// UnderstandInput is the text of one message plus voice cues.
+type UnderstandInput struct {
+	Text    string
+	Arousal float64
+	VIP     bool
+}
+
+// Understand reads a message. It is CPU-only and runs as a local activity.
+func (a *Activities) Understand(ctx context.Context, in UnderstandInput) (contact.Reading, error) {
+	r := a.NLU.Understand(in.Text)
+	// Keep raw words out of everything that leaves this activity except the
+	// masked text: the normalised form is recomputed on the masked text.
+	r.Normalized = pii.Mask(r.Normalized)
+	if in.Arousal >= 0.75 && !r.Negative {
+		// An agitated voice raises urgency even when the words are mild.
+		r.Negative = true
+		r.Signals = append(r.Signals, "agitated_voice")
+		if r.Sentiment > -0.3 {
+			r.Sentiment = -0.3
+		}
+		if r.Priority > "P2" {
+			r.Priority = "P2"
+		}
+	}
+	if in.VIP && r.Priority > "P2" {
+		r.Priority = "P2"
+	}
+	return r, nil
+}
+
+// IntakeInput records one customer message.
+type IntakeInput struct {
+	Params     contact.Params
+	MessageID  string
+	Kind       string
+	Engine     string
+	ReceivedAt time.Time
+	Reading    contact.Reading
+	OptOut     bool
+	Turn       int
+	CSAT       int
+}
+
+// IntakeResult carries what the workflow decides with, including the texts
+// it may send (rendered here, where locale data lives, not in workflow code).
+type IntakeResult struct {
+	Notice       *contact.Reply
+	VIP          bool
+	TicketID     string
+	HandoffText  string
+	HumanArmText string
+	OptOutText   string
+	CSATThanks   string
+}
+
+// Intake stores the (masked) message, the reading, the ticket and KPI facts.
+func (a *Activities) Intake(ctx context.Context, in IntakeInput) (IntakeResult, error) {
+	r := in.Reading
+	afterHours := !hkcal.ServiceDesk.IsOpen(in.ReceivedAt)
+	out, err := a.Store.RecordIntake(ctx, store.Intake{
+		Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
+		ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: contact.TicketKind(r.Intent),
+		Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
+		NoticeVer: a.NoticeVer,
+	})
+	if err != nil {
+		return IntakeResult{}, retryable(err)
+	}
+	lang, script := r.Language, r.Script
+	res := IntakeResult{VIP: out.VIP, TicketID: out.TicketID}
+	if out.NoticeNeeded {
+		res.Notice = &contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice,
+			Text: a.Phrases.Text("privacy_notice", lang, script, nil)}
+	}
+	key := "handoff"
+	if afterHours {
+		key = "handoff_after_hours"
+	}
+	res.HandoffText = a.Phrases.Text(key, lang, script, nil)
+	res.HumanArmText = a.Phrases.Text("human_arm_ack", lang, script, nil)
+	res.OptOutText = a.Phrases.Text("opt_out_confirm", lang, script, nil)
+	res.CSATThanks = a.Phrases.Text("survey_thanks", lang, script, nil)
+	return res, nil
+}
+
+func kindOr(k string) string {
+	if k == "" {
+		return "text"
+	}
+	return k
+}
+
+func summary(masked string) string {
+	r := []rune(masked)
+	if len(r) > 140 {
+		return string(r[:140]) + "…"
+	}
+	return masked
+}
+
+// ComposeInput asks for a reply to one message.
+type ComposeInput struct {
+	ContactID  string
+	CustomerID string
+	Reading    contact.Reading
+	Now        time.Time
+}
+
+// Draft is a proposed bot reply. Confident=false means a person must answer
+// and Text is the handoff message.
+type Draft struct {
+	Confident    bool
+	Text         string
+	ArticleID    string
+	Locale       string
+	Reason       string
+	TicketStatus string
+}
+
+// Compose drafts the bot's answer from the knowledge base, or the handoff
+// message when the knowledge base has no confident answer.
+func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error) {
+	r := in.Reading
+	if r.Confidence < contact.ConfidenceFloor && r.Intent != "smalltalk" {
+		return a.handoffDraft(r, in.Now, "low_confidence"), nil
+	}
+	if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
+		d := Draft{Confident: true, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}
+		if r.Intent == "order_status" {
+			// The answer explains tracking; the order itself still needs a look.
+			d.TicketStatus = waitingStatus(in.Now)
+			d.Reason = "order_tracking"
+		}
+		return d, nil
+	}
+	if r.Intent == "smalltalk" {
+		return Draft{Confident: true, Text: a.Phrases.Text("smalltalk", r.Language, r.Script, nil), Locale: r.Language}, nil
+	}
+	return a.handoffDraft(r, in.Now, "no_kb_answer"), nil
+}
+
+func waitingStatus(now time.Time) string {
+	if hkcal.ServiceDesk.IsOpen(now) {
+		return "pending_agent"
+	}
+	return "waiting"
+}
+
+func (a *Activities) handoffDraft(r contact.Reading, now time.Time, reason string) Draft {
+	key := "handoff"
+	if !hkcal.ServiceDesk.IsOpen(now) {
+		key = "handoff_after_hours"
+	}
+	return Draft{Text: a.Phrases.Text(key, r.Language, r.Script, nil), Reason: reason}
+}
+
+// DeliverInput sends replies of one turn, in order.
+type DeliverInput struct {
+	Params      contact.Params
+	Replies     []contact.Reply
+	ReplyTo     contact.ReplyTo
+	LastInbound time.Time
+}
+
+// Deliver records each reply (once, by key) and sends it on the contact's
+// channel. The record comes first and carries the delivery state, so a
+// worker that dies after sending but before marking resends at most that one
+// reply, and a reply recorded as delivered is never sent again.
+func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
+	for _, r := range in.Replies {
+		if err := a.deliverOne(ctx, in, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Activities) deliverOne(ctx context.Context, in DeliverInput, r contact.Reply) error {
+	stored := r.Text
+	if r.Author == contact.AuthorAgent {
+		// Agents may paste a customer's details; bot texts come from the
+		// knowledge base and phrase book (shop addresses are not personal data).
+		stored = pii.Mask(r.Text)
+	}
+	delivered, err := a.Store.RecordReply(ctx, store.ReplyRecord{Params: in.Params, Reply: r,
+		MaskedText: stored, At: time.Now()})
+	if err != nil {
+		return retryable(err)
+	}
+	if delivered {
+		return nil
+	}
+	ref, err := a.Sender.Send(ctx, Outbound{Channel: in.Params.Channel, To: in.ReplyTo.To,
+		SessionWebhook: in.ReplyTo.SessionWebhook, Text: r.Text,
+		Key: in.Params.ContactID + "/" + r.Key, LastInbound: in.LastInbound, Locale: r.Locale})
+	if err != nil {
+		if a.Sender.IsPermanent(err) {
+			_ = a.Store.MarkUndeliverable(ctx, in.Params.ContactID, r.Key, "permanent_channel_error")
+			a.Log.Error("channel refused a reply permanently", "contact_id", in.Params.ContactID, "channel", in.Params.Channel)
+			return nil // recorded on the ticket; retrying cannot help
+		}
+		return retryable(err)
+	}
+	return retryable(a.Store.MarkDelivered(ctx, in.Params.ContactID, r.Key, ref))
+}
+
+// TicketStatusInput moves a ticket.
+type TicketStatusInput struct {
+	ContactID, Status, Note string
+}
+
+// SetTicketStatus moves the contact's ticket (e.g. to "waiting" for the
+// morning shift).
+func (a *Activities) SetTicketStatus(ctx context.Context, in TicketStatusInput) error {
+	return retryable(a.Store.SetTicketStatus(ctx, in.ContactID, in.Status, in.Note))
+}
+
+// CloseInput closes an idle contact.
+type CloseInput struct {
+	Params contact.Params
+	At     time.Time
+}
+
+// CloseIdle resolves a bot-settled contact after the idle timeout.
+func (a *Activities) CloseIdle(ctx context.Context, in CloseInput) error {
+	return retryable(a.Store.CloseIdle(ctx, in.Params, in.At))
+}
+
+// retryable passes errors through for Temporal to retry; it exists so every
+// activity says explicitly which failures are worth another attempt.
+func retryable(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) {
+		return err
+	}
+	return temporal.NewApplicationError("temporary failure", "retryable", err)
+}

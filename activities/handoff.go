@@ -1,0 +1,129 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/hkcal"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// HandoffInput opens a handoff task.
+type HandoffInput struct {
+	Params      contact.Params
+	Handoff     contact.Handoff
+	Language    string
+	SLADeadline time.Time
+}
+
+// OpenHandoff puts the contact in the agents' queue.
+func (a *Activities) OpenHandoff(ctx context.Context, in HandoffInput) error {
+	afterHours := !hkcal.ServiceDesk.IsOpen(in.Handoff.OpenedAt)
+	return retryable(a.Store.OpenHandoff(ctx, in.Params, in.Handoff, in.Language, in.SLADeadline, afterHours))
+}
+
+// ClaimInput records a claim or release decided by the workflow.
+type ClaimInput struct {
+	ContactID, HandoffID, Agent string
+	At                          time.Time
+}
+
+// RecordClaim stores a won claim and audits it.
+func (a *Activities) RecordClaim(ctx context.Context, in ClaimInput) error {
+	return retryable(a.Store.RecordClaim(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+}
+
+// RecordRelease stores a release and audits it.
+func (a *Activities) RecordRelease(ctx context.Context, in ClaimInput) error {
+	return retryable(a.Store.RecordRelease(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+}
+
+// ResolveInput closes a handoff.
+type ResolveInput struct {
+	ContactID, HandoffID, Agent, Resolution, Code string
+	At                                            time.Time
+	Language, Script                              string
+	Params                                        contact.Params
+}
+
+// Resolve closes the handoff, ticket and contact and returns the survey text
+// in the customer's language.
+func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (string, error) {
+	p := in.Params
+	if p.ContactID == "" {
+		p.ContactID = in.ContactID
+	}
+	err := a.Store.RecordResolve(ctx, store.Resolution{Params: p, HandoffID: in.HandoffID, Agent: in.Agent,
+		Text: in.Resolution, Code: in.Code, At: in.At})
+	if err != nil {
+		return "", retryable(err)
+	}
+	return a.Phrases.Text("survey", in.Language, in.Script, nil), nil
+}
+
+// EscalateInput is one SLA escalation level that fired.
+type EscalateInput struct {
+	ContactID, HandoffID, Reason, Priority string
+	Level                                  int
+	Deadline                               time.Time
+}
+
+// Escalate records the level and pushes it to the supervisors, once.
+func (a *Activities) Escalate(ctx context.Context, in EscalateInput) error {
+	id := contact.EscalationID(in.HandoffID, in.Level)
+	if _, err := a.Store.RecordEscalation(ctx, store.Escalation{ID: id, ContactID: in.ContactID,
+		HandoffID: in.HandoffID, Level: in.Level, Reason: in.Reason, Deadline: in.Deadline}); err != nil {
+		return retryable(err)
+	}
+	c, err := a.Store.Contact(ctx, in.ContactID)
+	if err != nil {
+		return retryable(err)
+	}
+	title := fmt.Sprintf("[%s] Escalation level %d: %s", in.Priority, in.Level, in.Reason)
+	sum := ""
+	if len(c.Transcript) > 0 {
+		sum = c.Transcript[len(c.Transcript)-1].Text
+	}
+	if err := a.push(ctx, Notification{Key: id, Priority: in.Priority, Level: in.Level, Title: title,
+		Summary: sum, ContactURL: a.contactURL(in.ContactID)}); err != nil {
+		return err
+	}
+	return retryable(a.Store.MarkNotified(ctx, id, time.Now()))
+}
+
+// NotifyInput is an immediate supervisor push (P1, VIP).
+type NotifyInput struct {
+	ContactID, Priority, Reason, Intent, Summary string
+	Level                                        int
+	VIP                                          bool
+}
+
+// NotifySupervisor pushes an urgent contact to the supervisors at once.
+func (a *Activities) NotifySupervisor(ctx context.Context, in NotifyInput) error {
+	who := ""
+	if in.VIP {
+		who = " VIP"
+	}
+	return a.push(ctx, Notification{Key: "urgent/" + in.ContactID, Priority: in.Priority, Level: in.Level,
+		Title:   fmt.Sprintf("[%s]%s urgent contact: %s", in.Priority, who, in.Intent),
+		Summary: in.Summary, ContactURL: a.contactURL(in.ContactID)})
+}
+
+func (a *Activities) push(ctx context.Context, n Notification) error {
+	if err := a.Notifier.Notify(ctx, n); err != nil {
+		if a.Notifier.IsPermanent(err) {
+			a.Log.Error("supervisor notification refused permanently; check HARBORDESK_DINGTALK_WEBHOOK/SECRET", "key", n.Key)
+			return temporal.NewNonRetryableApplicationError("notifier refused the push", ErrPermanent, nil)
+		}
+		return retryable(err)
+	}
+	return nil
+}
+
+func (a *Activities) contactURL(id string) string {
+	return a.PublicURL + "/console/#/contacts/" + id
+}

@@ -1,0 +1,73 @@
+package activities
+
+import (
+	"context"
+	"errors"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+)
+
+// AudioVault keeps voice notes encrypted until they are transcribed.
+type AudioVault interface {
+	Get(ctx context.Context, ref string) (data []byte, mime string, err error)
+	Delete(ctx context.Context, ref string) error
+}
+
+// Voice errors a Transcriber returns for final failures.
+var (
+	ErrVoiceNoEngine = errors.New("no transcription engine for this language")
+	ErrVoiceBadAudio = errors.New("audio is empty, corrupt or unsupported")
+)
+
+// Transcriber turns a voice note into text plus acoustic arousal.
+type Transcriber interface {
+	Transcribe(ctx context.Context, data []byte, mime, languageHint string) (TranscribeResult, error)
+	IsPermanent(err error) bool
+}
+
+// TranscribeInput names the stored voice note.
+type TranscribeInput struct {
+	ContactID, AudioRef, AudioMIME, LanguageHint string
+}
+
+// TranscribeResult is the transcript (raw: it is masked by Understand before
+// it is stored), the engine that made it and the voice's arousal in [0,1].
+type TranscribeResult struct {
+	Text     string
+	Language string
+	Engine   string
+	Arousal  float64
+	Seconds  float64
+}
+
+// Transcribe reads the encrypted voice note, transcribes it and deletes the
+// audio once the transcript exists: audio is kept only as long as needed.
+func (a *Activities) Transcribe(ctx context.Context, in TranscribeInput) (TranscribeResult, error) {
+	if a.Transcriber == nil || a.Audio == nil {
+		return TranscribeResult{}, temporal.NewNonRetryableApplicationError("no transcription engine configured", ErrNoEngine, nil)
+	}
+	data, mime, err := a.Audio.Get(ctx, in.AudioRef)
+	if err != nil {
+		return TranscribeResult{}, retryable(err)
+	}
+	if mime == "" {
+		mime = in.AudioMIME
+	}
+	activity.RecordHeartbeat(ctx, "decoding")
+	res, err := a.Transcriber.Transcribe(ctx, data, mime, in.LanguageHint)
+	switch {
+	case errors.Is(err, ErrVoiceNoEngine):
+		return res, temporal.NewNonRetryableApplicationError("no transcription engine for this language", ErrNoEngine, nil)
+	case errors.Is(err, ErrVoiceBadAudio):
+		return res, temporal.NewNonRetryableApplicationError("audio unreadable", ErrBadAudio, nil)
+	case err != nil && a.Transcriber.IsPermanent(err):
+		return res, temporal.NewNonRetryableApplicationError("transcription refused", ErrPermanent, nil)
+	case err != nil:
+		return res, retryable(err)
+	}
+	if err := a.Audio.Delete(ctx, in.AudioRef); err != nil {
+		a.Log.Warn("voice note not deleted after transcription; retention purge will remove it", "contact_id", in.ContactID)
+	}
+	return res, nil
+}

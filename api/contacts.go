@@ -1,0 +1,346 @@
+package api
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/desk"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// Limits on what a customer message may carry.
+const (
+	maxTextRunes = 4000
+	maxIDLen     = 200
+)
+
+// MaxAudioBytes bounds a decoded voice note (HTTP 413 above it).
+var MaxAudioBytes = 10 << 20
+
+type contactRequest struct {
+	Channel        string `json:"channel"`
+	CustomerID     string `json:"customer_id"`
+	ConversationID string `json:"conversation_id"`
+	MessageID      string `json:"message_id"`
+	Text           string `json:"text"`
+	AudioBase64    string `json:"audio_base64"`
+	AudioMIME      string `json:"audio_mime"`
+}
+
+// bindJSON decodes a JSON body strictly enough to tell malformed (400) from
+// too large (413).
+func bindJSON(c *gin.Context, v any) bool {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit")
+			return false
+		}
+		abort(c, http.StatusBadRequest, "malformed", "could not read the request body")
+		return false
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		abort(c, http.StatusBadRequest, "malformed", "request body is empty; want a JSON object")
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			abort(c, http.StatusUnprocessableEntity, "invalid", "field "+te.Field+" has the wrong type")
+			return false
+		}
+		abort(c, http.StatusBadRequest, "malformed", "request body is not valid JSON")
+		return false
+	}
+	return true
+}
+
+// BindJSON is bindJSON for handlers mounted from other packages.
+func BindJSON(c *gin.Context, v any) bool { return bindJSON(c, v) }
+
+func validID(name, v string) string {
+	switch {
+	case v == "":
+		return name + " is required"
+	case len(v) > maxIDLen:
+		return name + " is too long"
+	case !utf8.ValidString(v) || strings.ContainsAny(v, "/\x00\n\r"):
+		return name + " contains characters that are not allowed"
+	}
+	return ""
+}
+
+// toMessage validates a request and turns it into a desk message; it
+// returns (status, code, message) on failure.
+func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Message, int, string, string) {
+	m := desk.Message{Channel: req.Channel, CustomerID: req.CustomerID, ConversationID: req.ConversationID,
+		MessageID: req.MessageID, Text: req.Text, ReceivedAt: time.Now().UTC()}
+	if needConversation {
+		if !contact.ValidChannel(req.Channel) {
+			return m, 422, "invalid", "channel must be one of web, whatsapp, dingtalk, api"
+		}
+		for _, f := range [][2]string{{"customer_id", req.CustomerID}, {"conversation_id", req.ConversationID}} {
+			if msg := validID(f[0], f[1]); msg != "" {
+				return m, 422, "invalid", msg
+			}
+		}
+	}
+	if msg := validID("message_id", req.MessageID); msg != "" {
+		return m, 422, "invalid", msg
+	}
+	switch {
+	case req.Text != "" && req.AudioBase64 != "":
+		return m, 422, "invalid", "send either text or audio_base64, not both"
+	case req.AudioBase64 != "":
+		if base64.StdEncoding.DecodedLen(len(req.AudioBase64)) > MaxAudioBytes+3 {
+			return m, 413, "too_large", "audio is over the limit"
+		}
+		data, err := base64.StdEncoding.DecodeString(req.AudioBase64)
+		if err != nil {
+			return m, 422, "invalid", "audio_base64 is not valid base64"
+		}
+		if len(data) > MaxAudioBytes {
+			return m, 413, "too_large", "audio is over the limit"
+		}
+		if req.AudioMIME == "" {
+			return m, 422, "invalid", "audio_mime is required with audio_base64"
+		}
+		if s.CheckAudio != nil {
+			if status, code, msg := s.CheckAudio(data, req.AudioMIME); status != 0 {
+				return m, status, code, msg
+			}
+		}
+		m.Audio, m.AudioMIME = data, req.AudioMIME
+	case strings.TrimSpace(req.Text) == "":
+		return m, 422, "invalid", "text (or audio_base64) is required"
+	case !utf8.ValidString(req.Text):
+		return m, 422, "invalid", "text is not valid UTF-8"
+	case utf8.RuneCountInString(req.Text) > maxTextRunes:
+		return m, 413, "too_large", "text is over 4000 characters"
+	}
+	return m, 0, "", ""
+}
+
+func (s *Server) postContact(c *gin.Context) {
+	var req contactRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	m, status, code, msg := s.toMessage(req, true)
+	if status != 0 {
+		abort(c, status, code, msg)
+		return
+	}
+	acc, err := s.Desk.Receive(c.Request.Context(), m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, acc)
+}
+
+func (s *Server) postMessage(c *gin.Context) {
+	var req contactRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	m, status, code, msg := s.toMessage(req, false)
+	if status != 0 {
+		abort(c, status, code, msg)
+		return
+	}
+	acc, err := s.Desk.FollowUp(c.Request.Context(), c.Param("id"), m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, acc)
+}
+
+func (s *Server) getContact(c *gin.Context) {
+	v, err := s.Store.Contact(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) listTickets(c *gin.Context) {
+	f := store.TicketFilter{Priority: c.Query("priority"), Status: firstOf(c.Query("state"), c.Query("status")),
+		Kind: c.Query("kind"), CustomerID: c.Query("customer_id"), Cursor: c.Query("cursor")}
+	if l := c.Query("limit"); l != "" {
+		n, ok := atoi(l)
+		if !ok || n < 1 || n > 200 {
+			abort(c, http.StatusUnprocessableEntity, "invalid", "limit must be 1..200")
+			return
+		}
+		f.Limit = n
+	}
+	items, next, err := s.Store.Tickets(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+}
+
+func (s *Server) getTicket(c *gin.Context) {
+	t, err := s.Store.Ticket(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, t)
+}
+
+func (s *Server) listHandoffs(c *gin.Context) {
+	state := c.Query("state")
+	switch state {
+	case "", contact.HandoffOpen, contact.HandoffClaimed, contact.HandoffResolved:
+	default:
+		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, claimed or resolved")
+		return
+	}
+	items, err := s.Store.Handoffs(c.Request.Context(), state, 0)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": ""})
+}
+
+func (s *Server) claim(c *gin.Context) {
+	h, err := s.Desk.Claim(c.Request.Context(), c.Param("id"), agentOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, h)
+}
+
+type agentReplyRequest struct {
+	Text      string `json:"text"`
+	MessageID string `json:"message_id"`
+}
+
+func (s *Server) agentReply(c *gin.Context) {
+	var req agentReplyRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > maxTextRunes {
+		abort(c, http.StatusUnprocessableEntity, "invalid", "text is required (up to 4000 characters)")
+		return
+	}
+	if err := s.Desk.Reply(c.Request.Context(), c.Param("id"), agentOf(c), req.Text, req.MessageID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "sent"})
+}
+
+func (s *Server) release(c *gin.Context) {
+	if err := s.Desk.Release(c.Request.Context(), c.Param("id"), agentOf(c)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "open"})
+}
+
+type resolveRequest struct {
+	Resolution string `json:"resolution"`
+	Code       string `json:"code"`
+}
+
+func (s *Server) resolve(c *gin.Context) {
+	var req resolveRequest
+	if c.Request.ContentLength != 0 && !bindJSON(c, &req) {
+		return
+	}
+	if utf8.RuneCountInString(req.Resolution) > maxTextRunes {
+		abort(c, http.StatusUnprocessableEntity, "invalid", "resolution is too long")
+		return
+	}
+	if err := s.Desk.Resolve(c.Request.Context(), c.Param("id"), agentOf(c), req.Resolution, req.Code); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "resolved"})
+}
+
+func (s *Server) listEscalations(c *gin.Context) {
+	state := c.DefaultQuery("state", "")
+	items, err := s.Store.Escalations(c.Request.Context(), state)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": ""})
+}
+
+type baselineRequest struct {
+	ID string `json:"id"`
+}
+
+func (s *Server) postBaseline(c *gin.Context) {
+	var req baselineRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if msg := validID("id", req.ID); msg != "" {
+		abort(c, http.StatusUnprocessableEntity, "invalid", msg)
+		return
+	}
+	if err := s.Desk.StartBaseline(c.Request.Context(), req.ID, time.Now().UTC()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"id": req.ID})
+}
+
+func (s *Server) getBaseline(c *gin.Context) {
+	recv, done, ok, err := s.Store.Baseline(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !ok {
+		c.JSON(http.StatusOK, gin.H{"done": false})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"done": true, "first_response_ms": done.Sub(recv).Milliseconds()})
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func atoi(s string) (int, bool) {
+	n := 0
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
+}

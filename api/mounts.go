@@ -1,0 +1,36 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/harbordesk/harbordesk/internal/config"
+	"github.com/harbordesk/harbordesk/internal/console"
+	"github.com/harbordesk/harbordesk/internal/kpi"
+)
+
+// MountConsole serves the agent and supervisor console at /console/ and
+// sends / there.
+func MountConsole(r *gin.Engine, s *Server) {
+	h := gin.WrapH(console.Handler())
+	r.GET("/console", h)
+	r.GET("/console/*any", h)
+	r.HEAD("/console/*any", h)
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, console.Prefix) })
+}
+
+// MountKPIs serves /v1/kpis and exports the same figures to Prometheus.
+func MountKPIs(r *gin.Engine, s *Server) {
+	r.GET("/v1/kpis", s.auth(config.RoleSupervisor), s.kpis)
+	s.Registry.MustRegister(kpi.NewCollector(s.kpiSource, 5*time.Second))
+}
+
+// MountCodec serves the Temporal payload codec endpoint (POST
+// /codec/encode, /codec/decode) for Temporal UI/CLI, admin only.
+func MountCodec(h http.Handler) func(r *gin.Engine, s *Server) {
+	return func(r *gin.Engine, s *Server) {
+		r.POST("/codec/*op", s.auth(config.RoleAdmin), gin.WrapH(http.StripPrefix("/codec", h)))
+	}
+}

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/harbordesk/harbordesk/internal/channel/dingtalkbot"
+	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/desk"
+)
+
+// WhatsApp configures the WhatsApp Business Cloud API webhook.
+type WhatsApp struct {
+	VerifyToken string
+	AppSecret   string
+	Media       *whatsapp.Client // nil: voice notes cannot be fetched
+}
+
+// MountWebhooks adds the channel webhooks that are configured.
+func MountWebhooks(wa *WhatsApp, dingTalkAppSecret string) func(r *gin.Engine, s *Server) {
+	return func(r *gin.Engine, s *Server) {
+		if wa != nil {
+			r.GET("/webhooks/whatsapp", func(c *gin.Context) { s.whatsappVerify(c, wa) })
+			r.POST("/webhooks/whatsapp", func(c *gin.Context) { s.whatsappInbound(c, wa) })
+		}
+		if dingTalkAppSecret != "" {
+			r.POST("/webhooks/dingtalk", func(c *gin.Context) { s.dingtalkInbound(c, dingTalkAppSecret) })
+		}
+	}
+}
+
+// pseudonym keys a conversation by a hash of the channel's address (a phone
+// number for WhatsApp), so workflow IDs and the database never hold the
+// number itself; the number travels only in encrypted workflow payloads.
+func pseudonym(prefix, s string) string {
+	h := sha256.Sum256([]byte(prefix + "/" + s))
+	return prefix + "_" + hex.EncodeToString(h[:10])
+}
+
+func (s *Server) whatsappVerify(c *gin.Context, wa *WhatsApp) {
+	challenge, ok := whatsapp.VerifyHandshake(c.Request.URL.Query(), wa.VerifyToken)
+	if !ok {
+		abort(c, http.StatusForbidden, "forbidden", "verify token does not match")
+		return
+	}
+	c.String(http.StatusOK, challenge)
+}
+
+func readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit")
+		} else {
+			abort(c, http.StatusBadRequest, "malformed", "could not read the request body")
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// whatsappInbound verifies the X-Hub-Signature-256 over the raw body, then
+// hands every message to its contact's workflow. WhatsApp delivers at least
+// once: the message ID is the dedupe key, so redeliveries change nothing.
+func (s *Server) whatsappInbound(c *gin.Context, wa *WhatsApp) {
+	body, ok := readBody(c)
+	if !ok {
+		return
+	}
+	if err := whatsapp.VerifySignature(body, c.GetHeader(whatsapp.SignatureHeader), wa.AppSecret); err != nil {
+		abort(c, http.StatusUnauthorized, "bad_signature", "X-Hub-Signature-256 is missing or does not match")
+		return
+	}
+	hook, err := whatsapp.ParseWebhook(body)
+	if err != nil {
+		abort(c, http.StatusBadRequest, "malformed", "webhook body is not a WhatsApp notification")
+		return
+	}
+	for _, m := range hook.Messages {
+		msg := desk.Message{Channel: contact.ChannelWhatsApp, CustomerID: pseudonym("wa", m.From),
+			ConversationID: pseudonym("wa", m.PhoneNumberID+"/"+m.From), MessageID: m.ID,
+			ReplyTo: contact.ReplyTo{To: m.From}, ReceivedAt: time.Now().UTC()}
+		switch {
+		case m.Text != "":
+			msg.Text = m.Text
+		case m.Media != nil && m.IsVoice() && wa.Media != nil:
+			ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
+			data, mime, err := wa.Media.DownloadMedia(ctx, m.Media.ID, int64(MaxAudioBytes))
+			cancel()
+			if err != nil {
+				// Not acknowledged: WhatsApp retries the delivery later.
+				s.Log.Warn("whatsapp media download failed", "err_type", "media")
+				abort(c, http.StatusServiceUnavailable, "unavailable", "media download failed; retry")
+				return
+			}
+			msg.Audio, msg.AudioMIME = data, mime
+		default:
+			msg.Text = "[" + m.Type + "]"
+		}
+		if _, err := s.Desk.Receive(c.Request.Context(), msg); err != nil {
+			s.fail(c, err) // non-2xx: WhatsApp redelivers, the workflow dedupes
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"received": len(hook.Messages), "statuses": len(hook.Statuses)})
+}
+
+// dingtalkInbound verifies the timestamp + sign headers and answers through
+// the message's session webhook.
+func (s *Server) dingtalkInbound(c *gin.Context, appSecret string) {
+	body, ok := readBody(c)
+	if !ok {
+		return
+	}
+	cb, err := dingtalkbot.VerifyAndParse(body, appSecret, c.GetHeader("timestamp"), c.GetHeader("sign"), time.Now())
+	if err != nil {
+		if errors.Is(err, dingtalkbot.ErrMalformedCallback) {
+			abort(c, http.StatusBadRequest, "malformed", "callback body is not a DingTalk robot message")
+			return
+		}
+		abort(c, http.StatusUnauthorized, "bad_signature", "timestamp/sign headers are missing, stale or do not match")
+		return
+	}
+	msg := desk.Message{Channel: contact.ChannelDingTalk, CustomerID: pseudonym("dt", cb.Sender()),
+		ConversationID: pseudonym("dt", cb.ConversationID+"/"+cb.Sender()), MessageID: cb.MsgID, Text: cb.Text,
+		ReplyTo: contact.ReplyTo{To: cb.Sender(), SessionWebhook: cb.SessionWebhook}, ReceivedAt: time.Now().UTC()}
+	if msg.Text == "" {
+		msg.Text = "[" + cb.MsgType + "]"
+	}
+	if _, err := s.Desk.Receive(c.Request.Context(), msg); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"msgtype": "empty"})
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/harbordesk/harbordesk/api"
+	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
+	"github.com/harbordesk/harbordesk/internal/codec"
+	"github.com/harbordesk/harbordesk/internal/config"
+)
+
+// extras lists the optional parts of the API this configuration turns on.
+func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gin.Engine, *api.Server) {
+	var wa *api.WhatsApp
+	if cfg.WhatsAppAppSecret != "" && cfg.WhatsAppVerifyToken != "" {
+		wa = &api.WhatsApp{VerifyToken: cfg.WhatsAppVerifyToken, AppSecret: cfg.WhatsAppAppSecret}
+		if cfg.WhatsAppToken != "" {
+			wa.Media = whatsapp.NewClient(cfg.WhatsAppAPIBase, cfg.WhatsAppToken, cfg.WhatsAppPhoneNumberID)
+		}
+		say("whatsapp  webhook at /webhooks/whatsapp")
+	} else {
+		say("whatsapp  off (HARBORDESK_WHATSAPP_VERIFY_TOKEN / _APP_SECRET unset)")
+	}
+	if cfg.DingTalkAppSecret != "" {
+		say("dingtalk  inbound webhook at /webhooks/dingtalk")
+	}
+	return []func(*gin.Engine, *api.Server){
+		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
+		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
+	}
+}

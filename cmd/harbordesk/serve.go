@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/harbordesk/harbordesk/api"
+	"github.com/harbordesk/harbordesk/internal/codec"
+	"github.com/harbordesk/harbordesk/internal/config"
+	"github.com/harbordesk/harbordesk/internal/desk"
+	"github.com/harbordesk/harbordesk/internal/devserver"
+	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/telemetry"
+	"github.com/harbordesk/harbordesk/worker"
+)
+
+type role int
+
+const (
+	roleDev role = iota
+	roleAPI
+	roleWorker
+)
+
+func (r role) name() string { return [...]string{"dev", "api", "worker"}[r] }
+
+// runServe runs one of the long-lived roles until ctx is cancelled (Ctrl-C,
+// SIGTERM), then shuts down in order: stop taking HTTP requests, let the
+// worker finish in-flight activities (Temporal retries the rest on the next
+// start), close the Temporal client, stop the embedded server.
+func runServe(ctx context.Context, args []string, r role) error {
+	fs := flag.NewFlagSet(r.name(), flag.ContinueOnError)
+	dataDir := fs.String("data-dir", "./.harbordesk", "dev: where the embedded Temporal server keeps its SQLite files")
+	httpAddr := fs.String("http-addr", "", "HTTP listen address (overrides HARBORDESK_HTTP_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	cfg, err := config.Load(r == roleDev)
+	if err != nil {
+		return err
+	}
+	if *httpAddr != "" {
+		cfg.HTTPAddr = *httpAddr
+		cfg.PublicURL = "http://" + cfg.HTTPAddr
+	}
+	log := telemetry.Logger(os.Stderr, slog.LevelInfo).With("role", r.name())
+	stopTracing, err := telemetry.SetupTracing(ctx, "harbordesk-"+r.name())
+	if err != nil {
+		return fmt.Errorf("OTEL_* tracing setup: %w", err)
+	}
+	defer stopTracing(context.Background())
+	ring, err := codec.ParseKeyring(cfg.DataKey)
+	if err != nil {
+		return err
+	}
+
+	st, err := store.Open(ctx, cfg.DatabaseURL, r == roleDev)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if r == roleDev {
+		v, err := st.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		say("database  %s (schema v%d)", store.DatabaseName(cfg.DatabaseURL), v)
+		var dev *devserver.Server
+		if dev, err = startDevServer(cfg, *dataDir); err != nil {
+			return err
+		}
+		defer func() {
+			if err := dev.Stop(); err != nil {
+				log.Warn("embedded temporal stop", "err", err.Error())
+			}
+		}()
+		say("temporal  %s (embedded, data in %s)", cfg.TemporalAddress, *dataDir)
+	}
+
+	tc, err := dialTemporal(ctx, cfg, ring, log)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	articles := kb.NewLive(kb.DefaultArticles())
+
+	var w sdkworker.Worker
+	if r != roleAPI {
+		acts, features := worker.Dependencies(cfg, st, articles, log)
+		acts.Audio = store.AudioVault{Store: st, Ring: ring}
+		acts.Transcriber = newTranscriber(cfg, log)
+		w, err = worker.New(tc, acts, worker.Options{TaskQueue: cfg.TaskQueue,
+			ConcurrentActivities: cfg.WorkerActivities, Pollers: cfg.WorkerPollers})
+		if err != nil {
+			return err
+		}
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("worker start: %w", err)
+		}
+		say("worker    task queue %s (%s)", cfg.TaskQueue, strings.Join(features, "; "))
+	}
+
+	var srv *http.Server
+	errc := make(chan error, 1)
+	if r != roleWorker {
+		d := &desk.Desk{Temporal: tc, Store: st, Audio: store.AudioVault{Store: st, Ring: ring},
+			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log}
+		server := &api.Server{Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
+			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio}
+		server.Extra = extras(cfg, ring, log)
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("HARBORDESK_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+		}
+		srv = &http.Server{Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+		go func() { errc <- srv.Serve(ln) }()
+		say("api       http://%s (console at /console/)", ln.Addr())
+		if cfg.DevAdminKey != "" {
+			say("admin key %s (dev only; set HARBORDESK_API_KEYS in production)", cfg.DevAdminKey)
+		} else {
+			say("api keys  %d configured", len(cfg.APIKeys))
+		}
+	}
+	say("ready     %s (Ctrl-C to stop)", r.name())
+
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	say("stopping  draining requests and in-flight activities…")
+	if srv != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = srv.Shutdown(sctx)
+		cancel()
+	}
+	if w != nil {
+		w.Stop()
+	}
+	return nil
+}
+
+func startDevServer(cfg config.Config, dataDir string) (*devserver.Server, error) {
+	dir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return devserver.Start(devserver.Config{FrontendAddress: cfg.TemporalAddress, DataDir: filepath.Join(dir, "temporal"),
+		Namespace: cfg.TemporalNamespace})
+}
+
+func say(format string, args ...any) {
+	fmt.Fprintf(os.Stdout, "harbordesk: "+format+"\n", args...)
+}
+
+// temporalPinger checks the Temporal frontend for readiness.
+type temporalPinger struct{ c client.Client }
+
+func (p temporalPinger) Ping(ctx context.Context) error {
+	_, err := p.c.CheckHealth(ctx, &client.CheckHealthRequest{})
+	return err
+}

@@ -1,0 +1,264 @@
+// Package config reads Harbordesk's typed configuration from the environment,
+// once, at start. A missing or invalid setting fails with one clear line that
+// names it (and never echoes a secret).
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Role is what an API key may do.
+type Role string
+
+// Roles, each including the ones before it.
+const (
+	RoleIntake     Role = "intake"
+	RoleAgent      Role = "agent"
+	RoleSupervisor Role = "supervisor"
+	RoleAdmin      Role = "admin"
+)
+
+var roleRank = map[Role]int{RoleIntake: 1, RoleAgent: 2, RoleSupervisor: 3, RoleAdmin: 4}
+
+// Allows reports whether a key with role r may act as role need.
+// Intake keys only post contacts; every higher role includes the lower ones.
+func (r Role) Allows(need Role) bool { return roleRank[r] >= roleRank[need] }
+
+// APIKey is one configured key; Identity names the person or system using it
+// in audit entries and handoff claims.
+type APIKey struct {
+	Key      string
+	Role     Role
+	Identity string
+}
+
+// Config is the whole of Harbordesk's settings.
+type Config struct {
+	DatabaseURL       string
+	HTTPAddr          string
+	APIKeys           map[string]APIKey
+	DevAdminKey       string // set only in dev when HARBORDESK_API_KEYS is empty
+	TemporalAddress   string
+	TemporalNamespace string
+	TaskQueue         string
+	DataKey           string // raw HARBORDESK_DATA_KEY (keyring syntax); parsed by internal/codec
+	DataDir           string
+	MaxBodyBytes      int64
+	SLA               string // HARBORDESK_SLA, parsed by internal/sla
+	AIPercent         int
+	IdleTimeout       time.Duration
+	PublicURL         string
+
+	DingTalkWebhook   string
+	DingTalkSecret    string
+	DingTalkAppSecret string
+
+	WhatsAppVerifyToken   string
+	WhatsAppAppSecret     string
+	WhatsAppToken         string
+	WhatsAppPhoneNumberID string
+	WhatsAppAPIBase       string
+
+	ASRURL       string
+	ASRModel     string
+	ASRKey       string
+	WhisperModel string
+	LLMURL       string
+	LLMModel     string
+	LLMKey       string
+
+	CRMURL          string
+	CRMTokenURL     string
+	CRMClientID     string
+	CRMClientSecret string
+
+	WorkerActivities int
+	WorkerPollers    int
+}
+
+// DevDataKey is the payload key `harbordesk dev` uses when none is given.
+// It is printed at start and is not for production.
+const DevDataKey = "ZGV2LW9ubHktZGF0YS1rZXktZm9yLWhhcmJvcmRlc2s="
+
+// Load reads the environment. dev relaxes what a laptop may leave out.
+func Load(dev bool) (Config, error) {
+	c := Config{
+		DatabaseURL:       env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/harbordesk?sslmode=disable"),
+		HTTPAddr:          env("HARBORDESK_HTTP_ADDR", "127.0.0.1:8080"),
+		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:         env("HARBORDESK_TASK_QUEUE", "harbordesk-contacts"),
+		DataKey:           os.Getenv("HARBORDESK_DATA_KEY"),
+		SLA:               os.Getenv("HARBORDESK_SLA"),
+		PublicURL:         os.Getenv("HARBORDESK_PUBLIC_URL"),
+
+		DingTalkWebhook:   os.Getenv("HARBORDESK_DINGTALK_WEBHOOK"),
+		DingTalkSecret:    os.Getenv("HARBORDESK_DINGTALK_SECRET"),
+		DingTalkAppSecret: os.Getenv("HARBORDESK_DINGTALK_APP_SECRET"),
+
+		WhatsAppVerifyToken:   os.Getenv("HARBORDESK_WHATSAPP_VERIFY_TOKEN"),
+		WhatsAppAppSecret:     os.Getenv("HARBORDESK_WHATSAPP_APP_SECRET"),
+		WhatsAppToken:         os.Getenv("HARBORDESK_WHATSAPP_TOKEN"),
+		WhatsAppPhoneNumberID: os.Getenv("HARBORDESK_WHATSAPP_PHONE_NUMBER_ID"),
+		WhatsAppAPIBase:       env("HARBORDESK_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0"),
+
+		ASRURL:       os.Getenv("HARBORDESK_ASR_URL"),
+		ASRModel:     env("HARBORDESK_ASR_MODEL", "whisper-1"),
+		ASRKey:       os.Getenv("HARBORDESK_ASR_KEY"),
+		WhisperModel: os.Getenv("HARBORDESK_WHISPER_MODEL"),
+		LLMURL:       os.Getenv("HARBORDESK_LLM_URL"),
+		LLMModel:     env("HARBORDESK_LLM_MODEL", "gpt-4o-mini"),
+		LLMKey:       os.Getenv("HARBORDESK_LLM_KEY"),
+
+		CRMURL:          os.Getenv("HARBORDESK_CRM_URL"),
+		CRMTokenURL:     os.Getenv("HARBORDESK_CRM_TOKEN_URL"),
+		CRMClientID:     os.Getenv("HARBORDESK_CRM_CLIENT_ID"),
+		CRMClientSecret: os.Getenv("HARBORDESK_CRM_CLIENT_SECRET"),
+	}
+	var err error
+	if c.MaxBodyBytes, err = intEnv("HARBORDESK_MAX_BODY_BYTES", 16<<20, 1024, 1<<30); err != nil {
+		return c, err
+	}
+	pct, err := intEnv("HARBORDESK_AI_PERCENT", 100, 0, 100)
+	if err != nil {
+		return c, err
+	}
+	c.AIPercent = int(pct)
+	acts, err := intEnv("HARBORDESK_WORKER_ACTIVITIES", 200, 1, 10000)
+	if err != nil {
+		return c, err
+	}
+	c.WorkerActivities = int(acts)
+	pollers, err := intEnv("HARBORDESK_WORKER_POLLERS", 8, 1, 256)
+	if err != nil {
+		return c, err
+	}
+	c.WorkerPollers = int(pollers)
+	if c.IdleTimeout, err = durEnv("HARBORDESK_IDLE_TIMEOUT", 30*time.Minute); err != nil {
+		return c, err
+	}
+	if c.APIKeys, err = ParseAPIKeys(os.Getenv("HARBORDESK_API_KEYS")); err != nil {
+		return c, err
+	}
+	if len(c.APIKeys) == 0 {
+		if !dev {
+			return c, fmt.Errorf("HARBORDESK_API_KEYS is not set (want key:role[:identity],...; roles intake, agent, supervisor, admin)")
+		}
+		c.DevAdminKey = "dev-admin-key"
+		c.APIKeys = map[string]APIKey{c.DevAdminKey: {Key: c.DevAdminKey, Role: RoleAdmin, Identity: "dev-admin"}}
+	}
+	if c.DataKey == "" {
+		if !dev {
+			return c, fmt.Errorf("HARBORDESK_DATA_KEY is not set (want base64 of 32 random bytes: openssl rand -base64 32)")
+		}
+		c.DataKey = DevDataKey
+	}
+	if (c.DingTalkWebhook == "") != (c.DingTalkSecret == "") {
+		return c, fmt.Errorf("HARBORDESK_DINGTALK_WEBHOOK and HARBORDESK_DINGTALK_SECRET must be set together")
+	}
+	if c.CRMURL != "" && (c.CRMTokenURL == "" || c.CRMClientID == "" || c.CRMClientSecret == "") {
+		return c, fmt.Errorf("HARBORDESK_CRM_URL needs HARBORDESK_CRM_TOKEN_URL, HARBORDESK_CRM_CLIENT_ID and HARBORDESK_CRM_CLIENT_SECRET")
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.HTTPAddr
+	}
+	return c, nil
+}
+
+// ParseAPIKeys parses `key:role[:identity],…`. The identity defaults to the
+// role plus the key's position, so the raw key never shows up in audit logs.
+func ParseAPIKeys(s string) (map[string]APIKey, error) {
+	keys := map[string]APIKey{}
+	if strings.TrimSpace(s) == "" {
+		return keys, nil
+	}
+	for i, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		f := strings.Split(part, ":")
+		if len(f) < 2 || len(f) > 3 || f[0] == "" {
+			return nil, fmt.Errorf("HARBORDESK_API_KEYS entry %d: want key:role[:identity]", i+1)
+		}
+		role := Role(f[1])
+		if _, ok := roleRank[role]; !ok {
+			return nil, fmt.Errorf("HARBORDESK_API_KEYS entry %d: unknown role %q (intake, agent, supervisor, admin)", i+1, f[1])
+		}
+		id := fmt.Sprintf("%s-%d", role, i+1)
+		if len(f) == 3 && f[2] != "" {
+			id = f[2]
+		}
+		if _, dup := keys[f[0]]; dup {
+			return nil, fmt.Errorf("HARBORDESK_API_KEYS entry %d: duplicate key", i+1)
+		}
+		keys[f[0]] = APIKey{Key: f[0], Role: role, Identity: id}
+	}
+	return keys, nil
+}
+
+// Features lists which optional partners are on, for the start-up banner.
+func (c Config) Features() []string {
+	on := map[string]bool{
+		"dingtalk-push":   c.DingTalkWebhook != "",
+		"dingtalk-inbound": c.DingTalkAppSecret != "",
+		"whatsapp":        c.WhatsAppAppSecret != "" && c.WhatsAppToken != "",
+		"asr":             c.ASRURL != "" || c.WhisperModel != "",
+		"llm":             c.LLMURL != "",
+		"crm-rest":        c.CRMURL != "",
+	}
+	var out []string
+	for k, v := range on {
+		state := "off"
+		if v {
+			state = "on"
+		}
+		out = append(out, k+"="+state)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ValidDataKeyShape is a cheap early check that a single key is base64 of 32
+// bytes; keyring syntax is left to internal/codec.
+func ValidDataKeyShape(k string) bool {
+	b, err := base64.StdEncoding.DecodeString(k)
+	return err == nil && len(b) == 32
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func intEnv(name string, def, lo, hi int64) (int64, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s=%q: want an integer from %d to %d", name, v, lo, hi)
+	}
+	return n, nil
+}
+
+func durEnv(name string, def time.Duration) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s=%q: want a positive duration such as 30m", name, v)
+	}
+	return d, nil
+}

@@ -1,0 +1,320 @@
+// Package contact holds the customer-contact domain model shared by the API,
+// the ContactWorkflow and its activities: identifiers, inbound messages,
+// replies, handoffs and the pure decisions about them. It does no I/O.
+package contact
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Workflow names, signals, updates and queries of the ContactWorkflow.
+const (
+	WorkflowName  = "ContactWorkflow"
+	SignalMessage = "message"
+	UpdateClaim   = "claim"
+	UpdateReply   = "reply"
+	UpdateRelease = "release"
+	UpdateResolve = "resolve"
+	QueryState    = "state"
+)
+
+// Channels a contact can arrive on.
+const (
+	ChannelWeb      = "web"
+	ChannelWhatsApp = "whatsapp"
+	ChannelDingTalk = "dingtalk"
+	ChannelAPI      = "api"
+)
+
+// ValidChannel reports whether ch is a known channel.
+func ValidChannel(ch string) bool {
+	switch ch {
+	case ChannelWeb, ChannelWhatsApp, ChannelDingTalk, ChannelAPI:
+		return true
+	}
+	return false
+}
+
+// WorkflowID is the business key of a contact: one durable workflow per
+// channel conversation.
+func WorkflowID(channel, conversation string) string {
+	return "contact/" + channel + "/" + conversation
+}
+
+// ID is the public contact ID, derived from the workflow ID so the API can
+// compute it without a lookup and it never shows the conversation key itself.
+func ID(workflowID string) string { return "ct_" + shortHash(workflowID) }
+
+// HandoffID names the n-th handoff of a contact.
+func HandoffID(contactID string, n int) string {
+	return "ho_" + shortHash(contactID+"/"+itoa(n))
+}
+
+// TicketID names the ticket of a contact.
+func TicketID(contactID string) string { return "tk_" + shortHash("ticket/"+contactID) }
+
+// EscalationID names one escalation level of one handoff.
+func EscalationID(handoffID string, level int) string {
+	return "es_" + shortHash(handoffID+"/"+itoa(level))
+}
+
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:10])
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// Params start a ContactWorkflow. Everything the workflow decides with is in
+// here or in activity results, so replays are deterministic.
+type Params struct {
+	ContactID      string
+	Channel        string
+	ConversationID string
+	CustomerID     string
+	Arm            string // "ai" or "human"
+	SLA            string // HARBORDESK_SLA at start; a running contact keeps its policy
+	IdleTimeout    time.Duration
+	Carry          *Carry `json:",omitempty"` // state carried across continue-as-new
+}
+
+// Carry is the state a contact keeps across continue-as-new.
+type Carry struct {
+	Seen         []string
+	Handoff      *Handoff
+	Turn         int
+	Handoffs     int
+	OptedOut     bool
+	Priority     string
+	Language     string
+	Script       string
+	VIP          bool
+	AwaitingCSAT bool
+	Resolved     bool
+	LastInbound  time.Time
+	ReplyTo      ReplyTo
+}
+
+// ReplyTo addresses replies on the contact's channel.
+type ReplyTo struct {
+	To             string `json:",omitempty"` // WhatsApp wa_id, DingTalk staff id
+	SessionWebhook string `json:",omitempty"` // DingTalk per-conversation reply URL
+}
+
+// Inbound is one customer message as the workflow receives it. Text is raw
+// customer text: Temporal payloads are encrypted by internal/codec, and only
+// the masked form is ever stored in PostgreSQL.
+type Inbound struct {
+	MessageID  string
+	Kind       string // text | voice
+	Text       string `json:",omitempty"`
+	AudioRef   string `json:",omitempty"` // encrypted audio blob id (voice)
+	AudioMIME  string `json:",omitempty"`
+	ReceivedAt time.Time
+	ReplyTo    ReplyTo
+}
+
+// Reading is what the understanding step made of a message.
+type Reading struct {
+	Language   string   `json:"language"`
+	Script     string   `json:"script"`
+	Intent     string   `json:"intent"`
+	Confidence float64  `json:"confidence"`
+	Sentiment  float64  `json:"sentiment"`
+	Negative   bool     `json:"negative"`
+	Priority   string   `json:"priority"`
+	Normalized string   `json:"normalized"`
+	MaskedText string   `json:"masked_text"`
+	Signals    []string `json:"signals,omitempty"`
+}
+
+// Reply authors and kinds (CONTRACT.md).
+const (
+	AuthorBot   = "bot"
+	AuthorAgent = "agent"
+
+	KindAnswer  = "answer"
+	KindNotice  = "notice"
+	KindHandoff = "handoff"
+	KindSurvey  = "survey"
+	KindAck     = "ack"
+)
+
+// Reply is one message to the customer. Key makes delivery idempotent.
+type Reply struct {
+	Key       string
+	Author    string
+	Agent     string `json:",omitempty"`
+	Kind      string
+	Text      string
+	ArticleID string `json:",omitempty"`
+	Locale    string `json:",omitempty"`
+}
+
+// Handoff states.
+const (
+	HandoffOpen     = "open"
+	HandoffClaimed  = "claimed"
+	HandoffResolved = "resolved"
+)
+
+// Handoff is the human part of a contact.
+type Handoff struct {
+	ID       string    `json:"id"`
+	State    string    `json:"state"`
+	Agent    string    `json:"agent,omitempty"`
+	Priority string    `json:"priority"`
+	Reason   string    `json:"reason"`
+	OpenedAt time.Time `json:"opened_at"`
+}
+
+// ClaimRequest, AgentReply, ResolveRequest are the agents' Updates.
+type ClaimRequest struct {
+	HandoffID string
+	Agent     string
+}
+
+// AgentReply is an agent's message to the customer.
+type AgentReply struct {
+	HandoffID string
+	Agent     string
+	Text      string
+	MessageID string // client-chosen idempotency key, optional
+}
+
+// ResolveRequest closes the handoff, the ticket and the contact.
+type ResolveRequest struct {
+	HandoffID  string
+	Agent      string
+	Resolution string
+	Code       string
+}
+
+// State is what the Query returns.
+type State struct {
+	ContactID    string   `json:"contact_id"`
+	Handoff      *Handoff `json:"handoff"`
+	OptedOut     bool     `json:"opted_out"`
+	Priority     string   `json:"priority"`
+	Processed    int      `json:"processed"`
+	AwaitingCSAT bool     `json:"awaiting_csat"`
+}
+
+// Ticket kinds by intent.
+var ticketKinds = map[string]string{
+	"order_status":       "tracking",
+	"damaged_item":       "damage_claim",
+	"refund_request":     "refund",
+	"complaint":          "complaint",
+	"billing":            "billing",
+	"tech_support":       "tech_support",
+	"appointment_change": "appointment",
+	"account_inquiry":    "account",
+	"place_order":        "sales",
+	"business_hours":     "inquiry",
+	"return_policy":      "inquiry",
+	"human_agent":        "callback",
+}
+
+// TicketKind maps an intent to the kind of ticket it opens.
+func TicketKind(intent string) string {
+	if k, ok := ticketKinds[intent]; ok {
+		return k
+	}
+	return "general"
+}
+
+// needsHuman lists intents the bot never settles on its own.
+var needsHuman = map[string]bool{
+	"complaint":    true,
+	"human_agent":  true,
+	"damaged_item": true,
+}
+
+// ConfidenceFloor is the classifier confidence below which the bot does not
+// guess an intent-specific answer.
+const ConfidenceFloor = 0.35
+
+// NeedsHuman reports whether a message goes straight to a person.
+func NeedsHuman(r Reading) bool {
+	if needsHuman[r.Intent] {
+		return true
+	}
+	if r.Intent == "refund_request" && r.Negative {
+		return true
+	}
+	return r.Priority == "P1"
+}
+
+var optOutWords = []string{"stop", "unsubscribe", "取消", "唔好再搵我", "唔好再搵", "不要再联系我", "不要再聯繫我", "退订", "退訂"}
+
+// IsOptOut reports whether a message is an opt-out request (PDPO direct
+// marketing / further contact). Only whole short messages count, so
+// "don't stop the delivery" is not an opt-out.
+func IsOptOut(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(strings.Trim(text, "!！。.? ？")))
+	if len([]rune(t)) > 12 {
+		return false
+	}
+	for _, w := range optOutWords {
+		if t == w {
+			return true
+		}
+	}
+	return false
+}
+
+// CSATScore reads a survey answer 1–5, with full-width digits.
+func CSATScore(text string) (int, bool) {
+	t := strings.TrimSpace(text)
+	t = strings.Trim(t, "!！。.分 ")
+	switch t {
+	case "1", "１", "一":
+		return 1, true
+	case "2", "２", "二":
+		return 2, true
+	case "3", "３", "三":
+		return 3, true
+	case "4", "４", "四":
+		return 4, true
+	case "5", "５", "五":
+		return 5, true
+	}
+	return 0, false
+}
+
+// Arm assigns a customer to the AI-first or human-only arm by a stable hash
+// of the customer ID: the same customer lands in the same arm while the
+// percentage is unchanged, and raising the percentage only moves customers
+// from human to AI.
+func Arm(customerID string, aiPercent int) string {
+	h := sha256.Sum256([]byte("arm/" + customerID))
+	bucket := (int(h[0])<<8 | int(h[1])) % 100
+	if bucket < aiPercent {
+		return "ai"
+	}
+	return "human"
+}

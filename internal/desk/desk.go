@@ -1,0 +1,213 @@
+// Package desk is the front door of the contact desk: it turns a customer
+// message from any channel into a signal to the contact's durable workflow
+// (SignalWithStart), and agents' actions into Updates on it. HTTP handlers
+// and channel webhooks call it; it knows Temporal and the store, not HTTP.
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/hkcal"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// Errors the API maps to status codes.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrConflict    = errors.New("conflict")
+	ErrInvalid     = errors.New("invalid")
+	ErrUnavailable = errors.New("dependency unavailable")
+)
+
+// AudioSealer keeps voice notes encrypted until the workflow transcribes them.
+type AudioSealer interface {
+	Put(ctx context.Context, contactID, mime string, data []byte) (ref string, err error)
+}
+
+// Desk holds what intake and agent actions need.
+type Desk struct {
+	Temporal    client.Client
+	Store       *store.Store
+	Audio       AudioSealer
+	TaskQueue   string
+	SLA         string
+	AIPercent   int
+	IdleTimeout time.Duration
+	Log         *slog.Logger
+}
+
+// Message is one inbound customer message from any channel.
+type Message struct {
+	Channel, CustomerID, ConversationID, MessageID string
+	Text                                           string
+	Audio                                          []byte
+	AudioMIME                                      string
+	ReplyTo                                        contact.ReplyTo
+	ReceivedAt                                     time.Time
+}
+
+// Accepted names the contact a message went to.
+type Accepted struct {
+	ContactID  string `json:"contact_id"`
+	WorkflowID string `json:"workflow_id"`
+}
+
+// Receive records the contact and signals (or starts) its workflow. Once it
+// returns, the message is durable in Temporal: a crash after this point
+// loses nothing, and the same message ID delivered again is answered once.
+func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
+	wfID := contact.WorkflowID(m.Channel, m.ConversationID)
+	id := contact.ID(wfID)
+	arm, err := d.Store.EnsureContact(ctx, store.NewContact{ID: id, WorkflowID: wfID, Channel: m.Channel,
+		ConversationID: m.ConversationID, CustomerID: m.CustomerID, Arm: contact.Arm(m.CustomerID, d.AIPercent),
+		ReceivedAt: m.ReceivedAt, AfterHours: !hkcal.ServiceDesk.IsOpen(m.ReceivedAt)})
+	if err != nil {
+		return Accepted{}, d.storeErr(err)
+	}
+	in := contact.Inbound{MessageID: m.MessageID, Kind: "text", Text: m.Text, ReceivedAt: m.ReceivedAt, ReplyTo: m.ReplyTo}
+	if len(m.Audio) > 0 {
+		ref, err := d.Audio.Put(ctx, id, m.AudioMIME, m.Audio)
+		if err != nil {
+			return Accepted{}, d.storeErr(err)
+		}
+		in.Kind, in.Text, in.AudioRef, in.AudioMIME = "voice", "", ref, m.AudioMIME
+	}
+	params := contact.Params{ContactID: id, Channel: m.Channel, ConversationID: m.ConversationID,
+		CustomerID: m.CustomerID, Arm: arm, SLA: d.SLA, IdleTimeout: d.IdleTimeout}
+	_, err = d.Temporal.SignalWithStartWorkflow(ctx, wfID, contact.SignalMessage, in, client.StartWorkflowOptions{
+		ID: wfID, TaskQueue: d.TaskQueue,
+	}, contact.WorkflowName, params)
+	if err != nil {
+		d.Log.Error("signal-with-start failed", "workflow_id", wfID, "err", err.Error())
+		return Accepted{}, ErrUnavailable
+	}
+	return Accepted{ContactID: id, WorkflowID: wfID}, nil
+}
+
+// FollowUp adds a message to an existing contact.
+func (d *Desk) FollowUp(ctx context.Context, contactID string, m Message) (Accepted, error) {
+	ref, err := d.Store.ContactRef(ctx, contactID)
+	if err != nil {
+		return Accepted{}, d.storeErr(err)
+	}
+	m.Channel, m.ConversationID, m.CustomerID = ref.Channel, ref.ConversationID, ref.CustomerID
+	return d.Receive(ctx, m)
+}
+
+// StartBaseline starts one bare benchmark workflow (see workflows.BaselineWorkflow).
+func (d *Desk) StartBaseline(ctx context.Context, id string, at time.Time) error {
+	wfID := "baseline/" + id
+	_, err := d.Temporal.SignalWithStartWorkflow(ctx, wfID, contact.SignalMessage,
+		contact.Inbound{MessageID: id, ReceivedAt: at}, client.StartWorkflowOptions{ID: wfID, TaskQueue: d.TaskQueue},
+		"BaselineWorkflow", contact.Params{ContactID: id})
+	if err != nil {
+		return ErrUnavailable
+	}
+	return nil
+}
+
+// Agent identifies who acts.
+type Agent struct {
+	Identity string
+	Role     string
+}
+
+// Claim makes agent the owner of a handoff: the first claimer wins, everyone
+// after gets ErrConflict.
+func (d *Desk) Claim(ctx context.Context, handoffID string, ag Agent) (store.HandoffView, error) {
+	h, err := d.openHandoff(ctx, handoffID)
+	if err != nil {
+		return h, err
+	}
+	var out contact.Handoff
+	if err := d.update(ctx, h.WorkflowID, contact.UpdateClaim, contact.ClaimRequest{HandoffID: handoffID, Agent: ag.Identity}, &out); err != nil {
+		return h, err
+	}
+	h.State, h.Agent = out.State, out.Agent
+	return h, nil
+}
+
+// Reply sends an agent's message to the customer.
+func (d *Desk) Reply(ctx context.Context, handoffID string, ag Agent, text, messageID string) error {
+	h, err := d.openHandoff(ctx, handoffID)
+	if err != nil {
+		return err
+	}
+	return d.update(ctx, h.WorkflowID, contact.UpdateReply, contact.AgentReply{HandoffID: handoffID, Agent: ag.Identity, Text: text, MessageID: messageID}, nil)
+}
+
+// Release puts a claimed handoff back in the queue.
+func (d *Desk) Release(ctx context.Context, handoffID string, ag Agent) error {
+	h, err := d.openHandoff(ctx, handoffID)
+	if err != nil {
+		return err
+	}
+	return d.update(ctx, h.WorkflowID, contact.UpdateRelease, contact.ClaimRequest{HandoffID: handoffID, Agent: ag.Identity}, nil)
+}
+
+// Resolve closes a handoff with a resolution; the survey goes out.
+func (d *Desk) Resolve(ctx context.Context, handoffID string, ag Agent, resolution, code string) error {
+	h, err := d.openHandoff(ctx, handoffID)
+	if err != nil {
+		return err
+	}
+	return d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity, Resolution: resolution, Code: code}, nil)
+}
+
+func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, error) {
+	h, err := d.Store.Handoff(ctx, id)
+	if err != nil {
+		return h, d.storeErr(err)
+	}
+	if h.State == contact.HandoffResolved {
+		return h, fmt.Errorf("%w: handoff is resolved", ErrConflict)
+	}
+	return h, nil
+}
+
+func (d *Desk) update(ctx context.Context, workflowID, name string, arg, result any) error {
+	handle, err := d.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = handle.Get(ctx, result)
+	}
+	if err == nil {
+		return nil
+	}
+	var appErr *temporal.ApplicationError
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &appErr) && appErr.Type() == "conflict":
+		return fmt.Errorf("%w: %s", ErrConflict, appErr.Message())
+	case errors.As(err, &appErr) && appErr.Type() == "not_found":
+		return ErrNotFound
+	case errors.As(err, &appErr) && appErr.Type() == "invalid":
+		return fmt.Errorf("%w: %s", ErrInvalid, appErr.Message())
+	case errors.As(err, &nf):
+		return fmt.Errorf("%w: contact is closed", ErrConflict)
+	}
+	d.Log.Error("update failed", "workflow_id", workflowID, "update", name, "err", err.Error())
+	return ErrUnavailable
+}
+
+func (d *Desk) storeErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return ErrNotFound
+	case errors.Is(err, store.ErrConflict):
+		return ErrConflict
+	}
+	d.Log.Error("store failed", "err", err.Error())
+	return ErrUnavailable
+}

@@ -1,0 +1,110 @@
+package nlu
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/harbordesk/harbordesk/internal/nlu/script"
+)
+
+// Language labels of the understanding result.
+const (
+	Cantonese = "yue"
+	Mandarin  = "zh"
+	English   = "en"
+)
+
+// cantoneseMarkers are written-Cantonese particles and words that standard
+// written Chinese does not use; weights reflect how decisive each one is.
+// They are matched after folding, so Simplified spellings count too.
+var cantoneseMarkers = map[string]float64{
+	"嘅": 2, "咗": 2, "喺": 2, "哋": 2, "冇": 2, "嘢": 2, "啲": 2, "佢": 1.5, "睇": 1.5,
+	"搵": 1.5, "揾": 1.5, "嚟": 2, "唔": 2, "咁": 1.2, "乜": 2, "邊度": 2, "邊個": 2,
+	"點解": 2, "點樣": 2, "點算": 2, "唔該": 2, "啱": 1.5, "咪": 1, "嗰": 2, "噉": 2,
+	"囉": 1.5, "喎": 2, "喇": 1.5, "嘞": 1.5, "㗎": 2, "嚿": 2, "攞": 2, "畀": 1.5, "俾": 1,
+	"咩": 2, "而家": 2, "依家": 2, "宜家": 1.5, "聽日": 2, "琴日": 2, "尋日": 2, "今日": 1,
+	"做乜": 2, "得閒": 2, "早晨": 2, "多謝": 1.5, "成日": 1.5, "仲": 1.2, "晒": 1, "咋": 2,
+	"諗": 2, "瞓": 2, "嬲": 2, "閂": 2, "舖": 1, "返工": 1.5, "放工": 1.5, "幾時": 1, "幾多": 1,
+	"有冇": 2, "係咪": 2, "使唔使": 2, "搞掂": 1.5, "落單": 1.5, "出糧": 2, "埋單": 1.5,
+	"咋嘛": 1, "啩": 2, "呢個": 1, "呢度": 1.5, "嗮": 1, "哂": 1, "嘥": 2, "咿": 0.5,
+	"揸": 1.5, "郁": 1, "抵": 0.5, "靚": 1, "嘈": 1, "掟": 2, "邊": 1, "咁樣": 1,
+	"係唔係": 2, "好唔好": 1, "得唔得": 2, "啦": 0.7, "呀": 0.4, "喂": 0.5,
+	"問下": 1.5, "查下": 1.5, "試下": 1.5, "幫下": 1.5, "睇下": 1, "幾耐": 2, "點做": 2, "點搞": 2,
+	"張單": 1.5, "同我": 1, "落去": 1.5, "返": 1, "有得": 1.5, "幫襯": 2, "好驚": 1.5, "驚": 0.5,
+	"唔使": 2, "俾我": 1.5, "畀我": 1.5, "邊間": 2, "點先": 2, "點知": 2, "乜都": 2, "成個": 1,
+	"開工": 1, "收工": 1, "搞錯": 0.5, "冇人": 1, "咁耐": 2, "點改": 2, "點退": 2, "點買": 2, "點用": 2, "點去": 2, "點收": 2, "見到": 1.5, "戶口": 1, "啲嘢": 1,
+}
+
+// mandarinMarkers are standard written Chinese / Mandarin function words
+// that colloquial Cantonese replaces.
+var mandarinMarkers = map[string]float64{
+	"的": 1, "了": 1, "在": 1, "們": 1, "嗎": 2, "什麼": 2, "怎麼": 2, "這": 1.5, "那": 1,
+	"沒有": 2, "沒": 1.5, "是": 1, "不": 1, "哪": 2, "誰": 2, "吧": 1, "給": 1, "還": 1,
+	"他": 1, "她": 1, "很": 1.5, "一下": 1, "怎樣": 1.5, "為什麼": 2, "現在": 1.5,
+	"明天": 1.5, "昨天": 1.5, "今天": 1, "東西": 1.5, "看": 1, "找": 1, "能": 1, "呢": 0.3,
+	"啊": 0.5, "就": 0.3, "請問": 0.5, "什么": 2, "么": 1, "咋": 0, "啥": 2, "咋整": 2, "咋办": 2, "咱": 2,
+	"幹嘛": 2, "怎么办": 1, "吗": 2, "别": 1, "別": 1, "得": 0.3, "已經": 0.3, "一直": 0.3,
+}
+
+var (
+	yueTable = newPhraseTable(cantoneseMarkers)
+	zhTable  = newPhraseTable(mandarinMarkers)
+)
+
+// langEvidence is what the language decision is based on.
+type langEvidence struct {
+	counts     script.Counts
+	yue, zh    float64
+	latinWords int
+	folded     string
+}
+
+func gatherLanguage(text, folded string) langEvidence {
+	ev := langEvidence{counts: script.Count(text), folded: folded}
+	yueTable.scan(folded, func(_, _ int, w float64) { ev.yue += w })
+	zhTable.scan(folded, func(_, _ int, w float64) { ev.zh += w })
+	// 係 folds to 系 (as in 系統), so the Traditional form is counted unfolded.
+	ev.yue += 1.5 * float64(strings.Count(text, "係"))
+	// A bare classifier opening the message (個客服…, 部機…) is Cantonese;
+	// Mandarin says 這個/那個.
+	if r, _ := utf8.DecodeRuneInString(folded); strings.ContainsRune("个部张只架条间件份对", r) {
+		ev.yue += 1.5
+	}
+	ev.latinWords = countLatinWords(folded)
+	return ev
+}
+
+func countLatinWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		w := c >= 'a' && c <= 'z'
+		if w && !in {
+			n++
+		}
+		in = w || (in && c == '\'')
+	}
+	return n
+}
+
+// decide returns the language and script. English is text without Han
+// characters, or a few Han characters inside a longer English sentence;
+// Chinese text is Cantonese when its Cantonese markers outweigh its Mandarin
+// ones. With no markers at all (轉人工) it is standard Chinese.
+func (ev langEvidence) decide() (lang, scr string) {
+	c := ev.counts
+	if c.Han == 0 || (ev.latinWords >= 4 && c.Han*2 <= ev.latinWords && ev.yue < 1) {
+		return English, script.Latn
+	}
+	scr = c.Script()
+	if ev.yue > ev.zh {
+		return Cantonese, scr
+	}
+	return Mandarin, scr
+}
+
+// DetectLanguage returns the language (yue, zh, en) and script (Hant, Hans,
+// Latn) of text.
+func DetectLanguage(text string) (lang, script string) {
+	return gatherLanguage(text, fold(strings.TrimSpace(text))).decide()
+}

@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// RecordBaseline marks a benchmark baseline run as answered.
+func (s *Store) RecordBaseline(ctx context.Context, id string, received, done time.Time) error {
+	_, err := s.Pool.Exec(ctx, `INSERT INTO bench_baseline (id, received_at, done_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, id, received, done)
+	return mapErr(err)
+}
+
+// Baseline reads a baseline run; ok=false while it has not finished.
+func (s *Store) Baseline(ctx context.Context, id string) (received, done time.Time, ok bool, err error) {
+	err = s.Pool.QueryRow(ctx, `SELECT received_at, done_at FROM bench_baseline WHERE id = $1`, id).Scan(&received, &done)
+	if err != nil {
+		if mapErr(err) == ErrNotFound {
+			return received, done, false, nil
+		}
+		return received, done, false, mapErr(err)
+	}
+	return received, done, true, nil
+}

@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+)
+
+// NewContact is what the API knows when a message arrives.
+type NewContact struct {
+	ID, WorkflowID, Channel, ConversationID, CustomerID, Arm string
+	ReceivedAt                                              time.Time
+	AfterHours                                              bool
+}
+
+// EnsureContact records a contact at intake so its status is readable at
+// once, and returns the contact's A/B arm: a contact keeps the arm it started
+// with even if the canary percentage changes mid-conversation.
+func (s *Store) EnsureContact(ctx context.Context, c NewContact) (arm string, err error) {
+	err = s.Pool.QueryRow(ctx, `
+		INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+		ON CONFLICT (id) DO UPDATE SET updated_at = now()
+		RETURNING arm`,
+		c.ID, c.WorkflowID, c.Channel, c.ConversationID, c.CustomerID, c.Arm, c.ReceivedAt, c.AfterHours).Scan(&arm)
+	return arm, mapErr(err)
+}
+
+// ContactRef is what the API needs to address an existing contact.
+type ContactRef struct {
+	ID, WorkflowID, Channel, ConversationID, CustomerID, Arm string
+}
+
+// ContactRef reads a contact's addressing fields.
+func (s *Store) ContactRef(ctx context.Context, id string) (ContactRef, error) {
+	var r ContactRef
+	err := s.Pool.QueryRow(ctx, `SELECT id, workflow_id, channel, conversation_id, customer_id, arm FROM contacts WHERE id = $1`, id).
+		Scan(&r.ID, &r.WorkflowID, &r.Channel, &r.ConversationID, &r.CustomerID, &r.Arm)
+	return r, mapErr(err)
+}
+
+// Intake is one customer message with its reading, as the workflow records it.
+type Intake struct {
+	Params     contact.Params
+	MessageID  string
+	Kind       string
+	Engine     string
+	ReceivedAt time.Time
+	Reading    contact.Reading
+	TicketKind string
+	Summary    string
+	AfterHours bool
+	OptOut     bool
+	CSAT       int
+	NoticeVer  string
+}
+
+// IntakeOutcome tells the workflow what it needs to decide.
+type IntakeOutcome struct {
+	NoticeNeeded bool
+	VIP          bool
+	TicketID     string
+}
+
+// RecordIntake stores a customer message and what was read from it, opens
+// or updates the contact's ticket and KPI facts, and says whether the
+// customer still has to see the privacy notice — all in one transaction, so
+// a retried activity changes nothing twice.
+func (s *Store) RecordIntake(ctx context.Context, in Intake) (IntakeOutcome, error) {
+	var out IntakeOutcome
+	p, r := in.Params, in.Reading
+	out.TicketID = contact.TicketID(p.ContactID)
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		// The API normally created the contact; a contact started by a
+		// channel webhook or replayed after a crash may not have it yet.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (id) DO NOTHING`,
+			p.ContactID, contact.WorkflowID(p.Channel, p.ConversationID), p.Channel, p.ConversationID,
+			p.CustomerID, p.Arm, in.ReceivedAt, in.AfterHours); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO messages (contact_id, message_id, kind, text, engine, received_at)
+			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+			p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT vip_tier <> '' FROM crm_customers WHERE customer_id = $1`, p.CustomerID).Scan(&out.VIP); err != nil && err != pgx.ErrNoRows {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE contacts SET language = $2, script = $3, intent = $4, confidence = $5, sentiment = $6,
+				negative = negative OR $7,
+				priority = CASE WHEN priority = '' OR $8 < priority THEN $8 ELSE priority END,
+				vip = $9, opted_out = opted_out OR $10,
+				state = CASE WHEN state = 'received' THEN 'open' ELSE state END,
+				updated_at = now()
+			WHERE id = $1`,
+			p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO tickets (id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9,$10)
+			ON CONFLICT (id) DO UPDATE SET
+				priority = CASE WHEN EXCLUDED.priority < tickets.priority THEN EXCLUDED.priority ELSE tickets.priority END,
+				kind = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.kind ELSE tickets.kind END,
+				intent = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.intent ELSE tickets.intent END,
+				status = CASE WHEN tickets.status IN ('resolved','answered') AND $11 = 0 THEN 'open' ELSE tickets.status END,
+				updated_at = now()`,
+			out.TicketID, p.ContactID, p.CustomerID, p.Channel, in.TicketKind, r.Intent, r.Priority, r.Language, p.Arm, in.Summary, in.CSAT); err != nil {
+			return err
+		}
+		if err := kpiFact(ctx, tx, p, "received", "", in.ReceivedAt, r.Language, in.AfterHours, false, 0); err != nil {
+			return err
+		}
+		if in.CSAT > 0 {
+			if err := kpiFact(ctx, tx, p, "csat", "", in.ReceivedAt, r.Language, in.AfterHours, false, in.CSAT); err != nil {
+				return err
+			}
+		}
+		if in.OptOut {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'contact',false,$2)
+				ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = false, version = EXCLUDED.version, at = now()`,
+				p.CustomerID, in.NoticeVer); err != nil {
+				return err
+			}
+		}
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'notice',true,$2)
+			ON CONFLICT DO NOTHING`, p.CustomerID, in.NoticeVer)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 1 {
+			out.NoticeNeeded = true
+		} else {
+			// A retry after the notice row was written: the notice is still
+			// owed if it was never recorded as a reply.
+			var sent bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice')`, p.ContactID).Scan(&sent); err != nil {
+				return err
+			}
+			var firstContact bool
+			if err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $1 AND r.kind = 'notice')`, p.CustomerID).Scan(&firstContact); err != nil {
+				return err
+			}
+			out.NoticeNeeded = !sent && firstContact
+		}
+		return nil
+	})
+	return out, err
+}
+
+func kpiFact(ctx context.Context, tx pgx.Tx, p contact.Params, kind, key string, at time.Time, lang string, afterHours, bot bool, score int) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, after_hours, bot, score)
+		SELECT $1,$2,$3,$4,$5,COALESCE(NULLIF($6,''), c.language),$7,
+		       COALESCE(c.after_hours, $8), $9, $10
+		FROM (SELECT 1) one LEFT JOIN contacts c ON c.id = $1
+		ON CONFLICT DO NOTHING`,
+		p.ContactID, kind, key, at, p.Arm, lang, p.Channel, afterHours, bot, score)
+	return err
+}
+
+// ReplyRecord is a reply to store.
+type ReplyRecord struct {
+	Params    contact.Params
+	Reply     contact.Reply
+	MaskedText string
+	At        time.Time
+}
+
+// RecordReply stores a reply once (by its key) and, for the first answer to
+// the customer, the first-response time measured from API receipt. It
+// reports whether the reply was new and whether it was already delivered.
+func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool, err error) {
+	p, r := rr.Params, rr.Reply
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,'pending',$8) ON CONFLICT DO NOTHING`,
+			p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var state string
+			if err := tx.QueryRow(ctx, `SELECT delivery_state FROM replies WHERE contact_id=$1 AND reply_key=$2`, p.ContactID, r.Key).Scan(&state); err != nil {
+				return err
+			}
+			delivered = state == "delivered"
+			return nil
+		}
+		if r.Kind == contact.KindNotice {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE contacts SET first_response_ms = (EXTRACT(EPOCH FROM ($2::timestamptz - received_at)) * 1000)::bigint,
+				updated_at = now()
+			WHERE id = $1 AND first_response_ms IS NULL`, p.ContactID, rr.At); err != nil {
+			return err
+		}
+		if err := kpiFact(ctx, tx, p, "first_reply", "", rr.At, "", false, r.Author == contact.AuthorBot, 0); err != nil {
+			return err
+		}
+		if r.Author == contact.AuthorAgent {
+			if err := kpiFact(ctx, tx, p, "first_human_reply", "", rr.At, "", false, false, 0); err != nil {
+				return err
+			}
+		}
+		if r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer {
+			_, err = tx.Exec(ctx, `UPDATE tickets SET status = 'answered', updated_at = now() WHERE contact_id = $1 AND status = 'open'`, p.ContactID)
+			if err == nil {
+				_, err = tx.Exec(ctx, `UPDATE contacts SET state = 'answered' WHERE id = $1 AND state IN ('open','received')`, p.ContactID)
+			}
+		}
+		return err
+	})
+	return delivered, err
+}
+
+// MarkDelivered records the channel's reference for a sent reply.
+func (s *Store) MarkDelivered(ctx context.Context, contactID, key, ref string) error {
+	_, err := s.Pool.Exec(ctx, `UPDATE replies SET delivery_state = 'delivered', delivery_ref = $3 WHERE contact_id = $1 AND reply_key = $2`, contactID, key, ref)
+	return mapErr(err)
+}
+
+// MarkUndeliverable records a permanent delivery failure on the reply and ticket.
+func (s *Store) MarkUndeliverable(ctx context.Context, contactID, key, reason string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE replies SET delivery_state = 'failed', delivery_ref = $3 WHERE contact_id = $1 AND reply_key = $2`, contactID, key, reason); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, contactID, "delivery_failed", map[string]any{"reply": key, "reason": reason})
+	})
+}
+
+func ticketEvent(ctx context.Context, tx pgx.Tx, contactID, kind string, detail map[string]any) error {
+	b, _ := json.Marshal(detail)
+	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, detail) SELECT id, $2, $3 FROM tickets WHERE contact_id = $1`, contactID, kind, b)
+	return err
+}
+
+// SetTicketStatus moves a contact's ticket to status with a history note.
+func (s *Store) SetTicketStatus(ctx context.Context, contactID, status, note string) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, updated_at = now() WHERE contact_id = $1 AND status <> 'resolved'`, contactID, status); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, contactID, "status_"+status, map[string]any{"note": note})
+	})
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+)
+
+// OpenHandoff records a new handoff task and moves the ticket to the agents'
+// queue (or "waiting" for the morning shift when it arrives after hours).
+func (s *Store) OpenHandoff(ctx context.Context, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
+	status := "pending_agent"
+	if afterHours && h.Priority != "P1" {
+		status = "waiting"
+	}
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO handoffs (id, contact_id, state, priority, language, reason, sla_deadline, created_at)
+			VALUES ($1,$2,'open',$3,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING`,
+			h.ID, p.ContactID, h.Priority, language, h.Reason, deadline, h.OpenedAt); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, priority = LEAST(priority, $3), updated_at = now() WHERE contact_id = $1`, p.ContactID, status, h.Priority); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, p.ContactID); err != nil {
+			return err
+		}
+		if err := kpiFact(ctx, tx, p, "handoff", h.ID, h.OpenedAt, language, afterHours, false, 0); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, p.ContactID, "handoff_opened", map[string]any{"handoff": h.ID, "reason": h.Reason, "priority": h.Priority})
+	})
+}
+
+// RecordClaim marks a handoff claimed by agent (the workflow already decided
+// the claim won) and audits it.
+func (s *Store) RecordClaim(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'claimed', agent = $2, claimed_at = $3 WHERE id = $1`, handoffID, agent, at); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = 'in_progress', updated_at = now() WHERE contact_id = $1`, contactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'with_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE handoff_id = $1 AND state = 'open'`, handoffID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, agent, "claim", handoffID, nil); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, contactID, "claimed", map[string]any{"handoff": handoffID, "agent": agent})
+	})
+}
+
+// RecordRelease puts a claimed handoff back in the queue.
+func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'open', agent = '', created_at = $2 WHERE id = $1`, handoffID, at); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = 'pending_agent', updated_at = now() WHERE contact_id = $1`, contactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, agent, "release", handoffID, nil); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, contactID, "released", map[string]any{"handoff": handoffID, "agent": agent})
+	})
+}
+
+// Resolution closes a handoff, its ticket and its contact.
+type Resolution struct {
+	Params                      contact.Params
+	HandoffID, Agent, Text, Code string
+	At                          time.Time
+}
+
+// RecordResolve closes the handoff, the ticket and the contact.
+func (s *Store) RecordResolve(ctx context.Context, r Resolution) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'resolved', resolved_at = $2 WHERE id = $1`, r.HandoffID, r.At); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = 'resolved', resolution = $2, resolved_at = $3, updated_at = now() WHERE contact_id = $1`, r.Params.ContactID, r.Code+" "+r.Text, r.At); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'resolved', resolved_at = $2, updated_at = now() WHERE id = $1`, r.Params.ContactID, r.At); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE contact_id = $1 AND state = 'open'`, r.Params.ContactID); err != nil {
+			return err
+		}
+		if err := kpiFact(ctx, tx, r.Params, "resolved", r.HandoffID, r.At, "", false, r.Agent == "", 0); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, r.Agent, "resolve", r.HandoffID, map[string]any{"code": r.Code}); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, r.Params.ContactID, "resolved", map[string]any{"handoff": r.HandoffID, "agent": r.Agent, "code": r.Code})
+	})
+}
+
+// CloseIdle resolves a contact the bot settled and nobody reopened.
+func (s *Store) CloseIdle(ctx context.Context, p contact.Params, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE tickets SET status = 'resolved', resolution = 'bot_answered', resolved_at = $2, updated_at = now()
+			WHERE contact_id = $1 AND status = 'answered'`, p.ContactID, at)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'resolved', resolved_at = $2, updated_at = now() WHERE id = $1`, p.ContactID, at); err != nil {
+			return err
+		}
+		return kpiFact(ctx, tx, p, "resolved", "idle", at, "", false, true, 0)
+	})
+}
+
+// Escalation is one level of an SLA escalation.
+type Escalation struct {
+	ID, ContactID, HandoffID, Reason string
+	Level                            int
+	Deadline                         time.Time
+}
+
+// RecordEscalation stores an escalation level once and raises the contact's
+// level. It reports whether the level is new (so it is notified once).
+func (s *Store) RecordEscalation(ctx context.Context, e Escalation) (bool, error) {
+	var fresh bool
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO escalations (id, contact_id, handoff_id, level, reason, deadline)
+			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING`,
+			e.ID, e.ContactID, e.HandoffID, e.Level, e.Reason, e.Deadline)
+		if err != nil {
+			return err
+		}
+		fresh = tag.RowsAffected() == 1
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET escalation_level = GREATEST(escalation_level, $2), updated_at = now() WHERE id = $1`, e.ContactID, e.Level); err != nil {
+			return err
+		}
+		if e.Reason == "sla_breached" {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, after_hours)
+				SELECT id, 'sla_breach', $2, $3, arm, language, channel, after_hours FROM contacts WHERE id = $1
+				ON CONFLICT DO NOTHING`, e.ContactID, e.HandoffID, e.Deadline); err != nil {
+				return err
+			}
+		}
+		return ticketEvent(ctx, tx, e.ContactID, "escalated", map[string]any{"level": e.Level, "reason": e.Reason})
+	})
+	return fresh, err
+}
+
+// MarkNotified records when an escalation's push went out.
+func (s *Store) MarkNotified(ctx context.Context, escalationID string, at time.Time) error {
+	_, err := s.Pool.Exec(ctx, `UPDATE escalations SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL`, escalationID, at)
+	return mapErr(err)
+}
+
+// Audit appends an entry to the audit log.
+func (s *Store) Audit(ctx context.Context, actor, role, action, subject string, detail map[string]any) error {
+	b, _ := json.Marshal(detail)
+	if detail == nil {
+		b = []byte("{}")
+	}
+	_, err := s.Pool.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`, actor, role, action, subject, b)
+	return mapErr(err)
+}
+
+func audit(ctx context.Context, tx pgx.Tx, actor, action, subject string, detail map[string]any) error {
+	b, _ := json.Marshal(detail)
+	if detail == nil {
+		b = []byte("{}")
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1,$2,$3,$4)`, actor, action, subject, b)
+	return err
+}

@@ -1,0 +1,39 @@
+// Package schema embeds Harbordesk's versioned PostgreSQL migrations and
+// applies them with goose. Migrations run at `harbordesk migrate` and at the
+// start of `harbordesk dev`; nothing creates tables ad hoc at start-up.
+package schema
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrate applies every pending migration under a PostgreSQL advisory lock
+// (so two instances starting together do not race) and returns the version.
+func Migrate(ctx context.Context, db *sql.DB) (int64, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return 0, err
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return 0, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return 0, fmt.Errorf("migrate up: %w", err)
+	}
+	return p.GetDBVersion(ctx)
+}

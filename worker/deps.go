@@ -1,0 +1,128 @@
+package worker
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/harbordesk/harbordesk/activities"
+	"github.com/harbordesk/harbordesk/internal/channel"
+	"github.com/harbordesk/harbordesk/internal/channel/dingtalkbot"
+	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
+	"github.com/harbordesk/harbordesk/internal/config"
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/nlu"
+	"github.com/harbordesk/harbordesk/internal/notify"
+	"github.com/harbordesk/harbordesk/internal/phrase"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// NoticeVersion identifies the privacy notice text customers consent to.
+const NoticeVersion = "pdpo-notice-2026-11"
+
+// Dependencies builds the activities' dependencies from configuration. It
+// trains the classifier once (about a second) so the first contact does not
+// pay for it.
+func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *slog.Logger) (*activities.Activities, []string) {
+	var features []string
+	n, kind := notify.FromConfig(cfg.DingTalkWebhook, cfg.DingTalkSecret, log, notify.WithLogger(log))
+	features = append(features, "supervisor pushes: "+kind)
+	senders := map[string]channel.Sender{channel.Web: channel.WebSender{}, contact.ChannelAPI: channel.WebSender{}}
+	if cfg.WhatsAppToken != "" && cfg.WhatsAppPhoneNumberID != "" {
+		senders[channel.WhatsApp] = channel.WhatsAppSender{Client: whatsapp.NewClient(cfg.WhatsAppAPIBase, cfg.WhatsAppToken, cfg.WhatsAppPhoneNumberID)}
+		features = append(features, "whatsapp replies: on")
+	} else {
+		// Contacts can still arrive as "whatsapp" through the API; their
+		// replies are recorded for agents and the console.
+		senders[channel.WhatsApp] = channel.WebSender{}
+		features = append(features, "whatsapp replies: off (HARBORDESK_WHATSAPP_TOKEN/PHONE_NUMBER_ID unset)")
+	}
+	senders[channel.DingTalk] = channel.DingTalkSender{Replier: &dingtalkbot.Replier{}}
+	acts := &activities.Activities{
+		Store:     st,
+		NLU:       Understander{C: nlu.Default()},
+		KB:        Answerer{Live: articles},
+		Phrases:   Phrases{},
+		Notifier:  Notifier{N: n},
+		Sender:    Sender{R: channel.NewRouter(senders)},
+		PublicURL: cfg.PublicURL,
+		NoticeVer: NoticeVersion,
+		Log:       log,
+	}
+	return acts, features
+}
+
+// Understander adapts internal/nlu to the activities.
+type Understander struct{ C *nlu.Classifier }
+
+// Understand implements activities.Understander.
+func (u Understander) Understand(text string) contact.Reading {
+	r := u.C.Understand(text)
+	return contact.Reading{Language: r.Language, Script: r.Script, Intent: r.Intent, Confidence: r.Confidence,
+		Sentiment: r.Sentiment, Negative: r.Negative, Priority: r.Priority, Normalized: r.Normalized,
+		MaskedText: r.MaskedText, Signals: r.Signals}
+}
+
+// Answerer adapts the live knowledge-base index.
+type Answerer struct{ Live *kb.Live }
+
+// Answer implements activities.Answerer.
+func (a Answerer) Answer(query, intent, language, script string, now time.Time) (activities.Answer, bool) {
+	ans, ok := a.Live.Index().Answer(query, intent, language, script, now)
+	return activities.Answer{ArticleID: ans.ArticleID, Locale: ans.Locale, Text: ans.Text, Confidence: ans.Confidence}, ok
+}
+
+// Phrases adapts internal/phrase; it maps the activities' message names to
+// phrase keys and the customer's language and script to a locale.
+type Phrases struct{}
+
+var phraseKeys = map[string]phrase.Key{
+	"privacy_notice":      phrase.PrivacyNotice,
+	"opt_out_confirm":     phrase.OptOutConfirmed,
+	"handoff":             phrase.Handoff,
+	"handoff_after_hours": phrase.HandoffAfterHours,
+	"human_arm_ack":       phrase.HumanOnlyAck,
+	"survey":              phrase.SurveyRequest,
+	"survey_thanks":       phrase.SurveyThanks,
+	"low_confidence":      phrase.LowConfidence,
+	"ask_order_number":    phrase.AskOrderNumber,
+	"order_status":        phrase.OrderStatus,
+	"smalltalk":           phrase.LowConfidence,
+}
+
+// Text implements activities.Phrasebook.
+func (Phrases) Text(key, language, script string, args map[string]string) string {
+	k, ok := phraseKeys[key]
+	if !ok {
+		k = phrase.Key(key)
+	}
+	if k == phrase.HandoffAfterHours && args == nil {
+		args = map[string]string{"back_at": "09:00"}
+	}
+	return phrase.Text(k, kb.Locale(language, script), args)
+}
+
+// Notifier adapts internal/notify.
+type Notifier struct{ N notify.Notifier }
+
+// Notify implements activities.Notifier.
+func (n Notifier) Notify(ctx context.Context, x activities.Notification) error {
+	return n.N.Notify(ctx, notify.Notification{Key: x.Key, Priority: x.Priority, Title: x.Title,
+		Summary: x.Summary, ContactURL: x.ContactURL, Level: x.Level})
+}
+
+// IsPermanent implements activities.Notifier.
+func (Notifier) IsPermanent(err error) bool { return notify.IsPermanent(err) }
+
+// Sender adapts the channel router.
+type Sender struct{ R *channel.Router }
+
+// Send implements activities.Sender.
+func (s Sender) Send(ctx context.Context, m activities.Outbound) (string, error) {
+	return s.R.Send(ctx, channel.Outbound{Channel: m.Channel, To: m.To, Text: m.Text, Key: m.Key,
+		SessionWebhook: m.SessionWebhook, LastInbound: m.LastInbound, Locale: m.Locale})
+}
+
+// IsPermanent implements activities.Sender.
+func (Sender) IsPermanent(err error) bool { return channel.IsPermanent(err) }

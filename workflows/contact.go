@@ -1,0 +1,582 @@
+// Package workflows holds Harbordesk's Temporal workflows. ContactWorkflow is
+// one durable conversation with one customer: it reads every message, answers
+// from the knowledge base or hands off to a person, keeps the ticket current,
+// runs the SLA escalation timers and takes agents' claims, replies and
+// resolutions as Updates. Workflow code only decides and waits; every side
+// effect is an activity.
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/harbordesk/harbordesk/activities"
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/sla"
+)
+
+// maxTurns bounds history: after this many processed messages the workflow
+// continues as new with its state carried over.
+const maxTurns = 100
+
+// csatWindow is how long a resolved contact waits for the survey answer.
+const csatWindow = 24 * time.Hour
+
+var a *activities.Activities
+
+// ContactWorkflow runs one customer conversation.
+func ContactWorkflow(ctx workflow.Context, p contact.Params) error {
+	s := newContactState(p)
+	if err := s.register(ctx); err != nil {
+		return err
+	}
+	return s.run(ctx)
+}
+
+type contactState struct {
+	p         contact.Params
+	seen      map[string]bool
+	seenOrder []string
+	queue     []contact.Inbound
+	handoff   *contact.Handoff
+	turn      int
+	handoffs  int
+	optedOut  bool
+	priority  string
+	language  string
+	script    string
+	vip       bool
+	awaitCSAT bool
+	resolved  bool
+	processed int
+	lastIn    time.Time
+	replyTo   contact.ReplyTo
+	pending   []contact.Reply
+
+	escCancel workflow.CancelFunc
+}
+
+func newContactState(p contact.Params) *contactState {
+	s := &contactState{p: p, seen: map[string]bool{}}
+	if c := p.Carry; c != nil {
+		for _, id := range c.Seen {
+			s.markSeen(id)
+		}
+		s.handoff, s.turn, s.handoffs = c.Handoff, c.Turn, c.Handoffs
+		s.optedOut, s.priority, s.vip = c.OptedOut, c.Priority, c.VIP
+		s.language, s.script = c.Language, c.Script
+		s.awaitCSAT, s.resolved, s.lastIn, s.replyTo = c.AwaitingCSAT, c.Resolved, c.LastInbound, c.ReplyTo
+	}
+	return s
+}
+
+// seenLimit bounds the dedupe memory carried across continue-as-new; channel
+// redeliveries arrive within minutes, not thousands of messages later.
+const seenLimit = 500
+
+func (s *contactState) markSeen(id string) {
+	if s.seen[id] {
+		return
+	}
+	s.seen[id] = true
+	s.seenOrder = append(s.seenOrder, id)
+	if len(s.seenOrder) > seenLimit {
+		delete(s.seen, s.seenOrder[0])
+		s.seenOrder = s.seenOrder[1:]
+	}
+}
+
+// register wires the signal, the query and the agents' Updates in one place.
+func (s *contactState) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, contact.QueryState, func() (contact.State, error) {
+		return contact.State{ContactID: s.p.ContactID, Handoff: s.handoff, OptedOut: s.optedOut,
+			Priority: s.priority, Processed: s.processed, AwaitingCSAT: s.awaitCSAT}, nil
+	}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateClaim, s.claim,
+		workflow.UpdateHandlerOptions{Validator: s.validateClaim}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateReply, s.agentReply,
+		workflow.UpdateHandlerOptions{Validator: s.validateAgentReply}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateRelease, s.release,
+		workflow.UpdateHandlerOptions{Validator: s.validateRelease}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateResolve, s.resolve,
+		workflow.UpdateHandlerOptions{Validator: s.validateResolve}); err != nil {
+		return err
+	}
+	ch := workflow.GetSignalChannel(ctx, contact.SignalMessage)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var m contact.Inbound
+			if !ch.Receive(ctx, &m) {
+				return
+			}
+			s.queue = append(s.queue, m)
+		}
+	})
+	return nil
+}
+
+func (s *contactState) run(ctx workflow.Context) error {
+	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
+		s.startEscalation(ctx)
+	}
+	for {
+		for len(s.queue) > 0 {
+			m := s.queue[0]
+			s.queue = s.queue[1:]
+			if err := s.process(ctx, m); err != nil {
+				return err
+			}
+		}
+		if s.processed >= maxTurns || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			return s.continueAsNew(ctx)
+		}
+		wait := s.p.IdleTimeout
+		if s.awaitCSAT {
+			wait = csatWindow
+		}
+		open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
+		var timedOut bool
+		if open {
+			// A person owes this customer an answer: no idle close.
+			if err := workflow.Await(ctx, func() bool { return len(s.queue) > 0 || s.handoffClosed() }); err != nil {
+				return err
+			}
+		} else {
+			ok, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return len(s.queue) > 0 })
+			if err != nil {
+				return err
+			}
+			timedOut = !ok
+		}
+		if timedOut {
+			return s.finish(ctx)
+		}
+	}
+}
+
+func (s *contactState) handoffClosed() bool {
+	return s.handoff == nil || s.handoff.State == contact.HandoffResolved
+}
+
+// finish closes an idle contact: a bot-settled ticket is resolved (first
+// contact resolution), a surveyed one just ends.
+func (s *contactState) finish(ctx workflow.Context) error {
+	if !s.resolved {
+		if err := workflow.ExecuteActivity(actCtx(ctx), a.CloseIdle, activities.CloseInput{
+			Params: s.paramsForActivity(), At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+func (s *contactState) continueAsNew(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	p := s.p
+	p.Carry = &contact.Carry{Seen: s.seenOrder, Handoff: s.handoff, Turn: s.turn, Handoffs: s.handoffs,
+		OptedOut: s.optedOut, Priority: s.priority, Language: s.language, Script: s.script, VIP: s.vip,
+		AwaitingCSAT: s.awaitCSAT, Resolved: s.resolved, LastInbound: s.lastIn, ReplyTo: s.replyTo}
+	// Messages that arrived after the last turn go into the next run's queue
+	// through the signal channel, which Temporal carries over only if drained:
+	// process them here first.
+	return workflow.NewContinueAsNewError(ctx, ContactWorkflow, p)
+}
+
+// process handles one customer message end to end.
+func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
+	if s.seen[m.MessageID] {
+		return nil // duplicate delivery: recorded once, answered once
+	}
+	s.markSeen(m.MessageID)
+	s.processed++
+	s.lastIn = m.ReceivedAt
+	s.replyTo = m.ReplyTo
+
+	text, engine := m.Text, ""
+	var arousal float64
+	if m.Kind == "voice" {
+		var tr activities.TranscribeResult
+		err := workflow.ExecuteActivity(transcribeCtx(ctx), a.Transcribe, activities.TranscribeInput{
+			ContactID: s.p.ContactID, AudioRef: m.AudioRef, AudioMIME: m.AudioMIME, LanguageHint: s.language,
+		}).Get(ctx, &tr)
+		if err != nil {
+			// Nothing to read: a person listens to it instead.
+			return s.voiceFailed(ctx, m, err)
+		}
+		text, engine, arousal = tr.Text, tr.Engine, tr.Arousal
+	}
+
+	var r contact.Reading
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Understand, activities.UnderstandInput{
+		Text: text, Arousal: arousal, VIP: s.vip}).Get(ctx, &r); err != nil {
+		return err
+	}
+	if s.language == "" || r.Confidence > 0 {
+		s.language, s.script = r.Language, r.Script
+	}
+	optOut := contact.IsOptOut(text)
+	score, isCSAT := 0, false
+	if s.awaitCSAT {
+		score, isCSAT = contact.CSATScore(text)
+	}
+
+	var in activities.IntakeResult
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.Intake, activities.IntakeInput{
+		Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
+		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, Turn: s.turn, CSAT: score,
+	}).Get(ctx, &in); err != nil {
+		return err
+	}
+	s.vip = s.vip || in.VIP
+	if in.VIP && r.Priority != "P1" {
+		r.Priority = "P2"
+	}
+	if s.priority == "" || r.Priority < s.priority {
+		s.priority = r.Priority
+	}
+	// The privacy notice goes out together with the first answer: one
+	// delivery, one history round trip.
+	s.pending = nil
+	if in.Notice != nil {
+		s.pending = append(s.pending, *in.Notice)
+	}
+	switch {
+	case optOut:
+		s.optedOut = true
+		return s.deliver(ctx, m, s.botReply("optout", contact.KindNotice, in.OptOutText))
+	case s.optedOut:
+		return s.deliver(ctx, m) // recorded; the customer asked us not to write
+	case isCSAT:
+		s.awaitCSAT = false
+		return s.deliver(ctx, m, s.botReply("csat", contact.KindSurvey, in.CSATThanks))
+	case s.handoff != nil && s.handoff.State != contact.HandoffResolved:
+		// A person owns (or is about to own) this contact: the bot stays silent.
+		return nil
+	}
+
+	if r.Negative && (r.Priority == "P1" || s.vip) {
+		s.notifySupervisor(ctx, r, 0, "urgent")
+	}
+	if s.p.Arm == "human" {
+		if err := s.deliver(ctx, m, s.botReply("ack", contact.KindAck, in.HumanArmText)); err != nil {
+			return err
+		}
+		return s.openHandoff(ctx, r, "human_arm")
+	}
+	if contact.NeedsHuman(r) {
+		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, in.HandoffText)); err != nil {
+			return err
+		}
+		return s.openHandoff(ctx, r, "intent_"+r.Intent)
+	}
+
+	var d activities.Draft
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
+		ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx),
+	}).Get(ctx, &d); err != nil {
+		return err
+	}
+	if !d.Confident {
+		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, d.Text)); err != nil {
+			return err
+		}
+		return s.openHandoff(ctx, r, d.Reason)
+	}
+	reply := s.botReply("answer", contact.KindAnswer, d.Text)
+	reply.ArticleID, reply.Locale = d.ArticleID, d.Locale
+	if err := s.deliver(ctx, m, reply); err != nil {
+		return err
+	}
+	if d.TicketStatus != "" {
+		return workflow.ExecuteActivity(actCtx(ctx), a.SetTicketStatus, activities.TicketStatusInput{
+			ContactID: s.p.ContactID, Status: d.TicketStatus, Note: d.Reason}).Get(ctx, nil)
+	}
+	return nil
+}
+
+func (s *contactState) paramsForActivity() contact.Params {
+	p := s.p
+	p.Carry = nil
+	return p
+}
+
+// botReply builds the next bot reply; its key is stable for this turn, so a
+// retried delivery is recorded and sent once.
+func (s *contactState) botReply(tag, kind, text string) contact.Reply {
+	s.turn++
+	return contact.Reply{Key: fmt.Sprintf("bot/%d/%s", s.turn, tag), Author: contact.AuthorBot, Kind: kind, Text: text}
+}
+
+// deliver sends the pending notice (if any) and rs in one activity.
+func (s *contactState) deliver(ctx workflow.Context, m contact.Inbound, rs ...contact.Reply) error {
+	all := append(s.pending, rs...)
+	s.pending = nil
+	var out []contact.Reply
+	for _, r := range all {
+		if r.Text != "" {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return workflow.ExecuteActivity(actCtx(ctx), a.Deliver, activities.DeliverInput{
+		Params: s.paramsForActivity(), Replies: out, ReplyTo: m.ReplyTo, LastInbound: s.lastIn,
+	}).Get(ctx, nil)
+}
+
+// deliverOne sends a reply outside a customer turn (agent reply, survey).
+func (s *contactState) deliverOne(ctx workflow.Context, r contact.Reply) error {
+	return workflow.ExecuteActivity(actCtx(ctx), a.Deliver, activities.DeliverInput{
+		Params: s.paramsForActivity(), Replies: []contact.Reply{r}, ReplyTo: s.replyTo, LastInbound: s.lastIn,
+	}).Get(ctx, nil)
+}
+
+func (s *contactState) voiceFailed(ctx workflow.Context, m contact.Inbound, cause error) error {
+	reason := "voice_unreadable"
+	var ae *temporal.ApplicationError
+	if errors.As(cause, &ae) && ae.Type() != "" {
+		reason = "voice_" + ae.Type()
+	}
+	r := contact.Reading{Language: s.language, Script: s.script, Intent: "other", Priority: "P2",
+		MaskedText: "[voice message: " + reason + "]"}
+	var in activities.IntakeResult
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.Intake, activities.IntakeInput{
+		Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, ReceivedAt: m.ReceivedAt,
+		Reading: r, Turn: s.turn,
+	}).Get(ctx, &in); err != nil {
+		return err
+	}
+	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
+		return nil
+	}
+	s.pending = nil
+	if in.Notice != nil {
+		s.pending = append(s.pending, *in.Notice)
+	}
+	if !s.optedOut {
+		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, in.HandoffText)); err != nil {
+			return err
+		}
+	}
+	return s.openHandoff(ctx, r, reason)
+}
+
+func (s *contactState) openHandoff(ctx workflow.Context, r contact.Reading, reason string) error {
+	s.handoffs++
+	h := &contact.Handoff{ID: contact.HandoffID(s.p.ContactID, s.handoffs), State: contact.HandoffOpen,
+		Priority: s.priority, Reason: reason, OpenedAt: workflow.Now(ctx)}
+	if h.Priority == "" {
+		h.Priority = "P3"
+	}
+	policy := s.policy()
+	s.handoff = h
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.OpenHandoff, activities.HandoffInput{
+		Params: s.paramsForActivity(), Handoff: *h, Language: r.Language,
+		SLADeadline: policy.Deadline(h.Priority, h.OpenedAt),
+	}).Get(ctx, nil); err != nil {
+		return err
+	}
+	s.startEscalation(ctx)
+	return nil
+}
+
+func (s *contactState) policy() sla.Policy {
+	p, err := sla.ParsePolicy(s.p.SLA)
+	if err != nil {
+		return sla.DefaultPolicy()
+	}
+	return p
+}
+
+// startEscalation runs the SLA ladder of the open handoff as durable timers:
+// each level fires only if no agent has claimed the handoff by then.
+func (s *contactState) startEscalation(ctx workflow.Context) {
+	if s.escCancel != nil {
+		s.escCancel()
+	}
+	h := s.handoff
+	ladder := s.policy().Ladder(h.Priority, h.OpenedAt, 0)
+	escCtx, cancel := workflow.WithCancel(ctx)
+	s.escCancel = cancel
+	workflow.Go(escCtx, func(ctx workflow.Context) {
+		for _, lv := range ladder {
+			d := lv.At.Sub(workflow.Now(ctx))
+			if d > 0 {
+				acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || h.State != contact.HandoffOpen })
+				if err != nil || acted {
+					return
+				}
+			}
+			if s.handoff != h || h.State != contact.HandoffOpen {
+				return
+			}
+			err := workflow.ExecuteActivity(actCtx(ctx), a.Escalate, activities.EscalateInput{
+				ContactID: s.p.ContactID, HandoffID: h.ID, Level: lv.Level, Reason: lv.Reason,
+				Deadline: lv.At, Priority: h.Priority,
+			}).Get(ctx, nil)
+			if err != nil {
+				return
+			}
+		}
+	})
+}
+
+func (s *contactState) notifySupervisor(ctx workflow.Context, r contact.Reading, level int, reason string) {
+	// Fire and forget inside the workflow: the activity retries until DingTalk
+	// takes it; the customer's reply does not wait for the push.
+	workflow.ExecuteActivity(notifyCtx(ctx), a.NotifySupervisor, activities.NotifyInput{
+		ContactID: s.p.ContactID, Priority: r.Priority, Level: level, Reason: reason,
+		Intent: r.Intent, Summary: r.MaskedText, VIP: s.vip,
+	})
+}
+
+// --- agents' Updates -------------------------------------------------------
+
+func (s *contactState) validateClaim(ctx workflow.Context, req contact.ClaimRequest) error {
+	switch {
+	case s.handoff == nil || s.handoff.ID != req.HandoffID:
+		return temporal.NewApplicationError("no such handoff", "not_found")
+	case s.handoff.State == contact.HandoffClaimed:
+		return temporal.NewApplicationError("handoff already claimed", "conflict")
+	case s.handoff.State != contact.HandoffOpen:
+		return temporal.NewApplicationError("handoff is "+s.handoff.State, "conflict")
+	case req.Agent == "":
+		return temporal.NewApplicationError("agent identity missing", "invalid")
+	}
+	return nil
+}
+
+func (s *contactState) claim(ctx workflow.Context, req contact.ClaimRequest) (contact.Handoff, error) {
+	// State changes before the first await, so a second claim's validator,
+	// which runs after this handler yields, sees the handoff as claimed.
+	s.handoff.State, s.handoff.Agent = contact.HandoffClaimed, req.Agent
+	if s.escCancel != nil {
+		s.escCancel()
+	}
+	err := workflow.ExecuteActivity(actCtx(ctx), a.RecordClaim, activities.ClaimInput{
+		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: workflow.Now(ctx)}).Get(ctx, nil)
+	return *s.handoff, err
+}
+
+func (s *contactState) validateOwned(handoffID, agent string) error {
+	switch {
+	case s.handoff == nil || s.handoff.ID != handoffID:
+		return temporal.NewApplicationError("no such handoff", "not_found")
+	case s.handoff.State == contact.HandoffResolved:
+		return temporal.NewApplicationError("handoff is resolved", "conflict")
+	case s.handoff.State != contact.HandoffClaimed:
+		return temporal.NewApplicationError("claim the handoff first", "conflict")
+	case s.handoff.Agent != agent:
+		return temporal.NewApplicationError("handoff is claimed by another agent", "conflict")
+	}
+	return nil
+}
+
+func (s *contactState) validateAgentReply(ctx workflow.Context, req contact.AgentReply) error {
+	if req.Text == "" {
+		return temporal.NewApplicationError("text is empty", "invalid")
+	}
+	return s.validateOwned(req.HandoffID, req.Agent)
+}
+
+func (s *contactState) agentReply(ctx workflow.Context, req contact.AgentReply) error {
+	s.turn++
+	key := fmt.Sprintf("agent/%d", s.turn)
+	if req.MessageID != "" {
+		key = "agent/" + req.MessageID
+	}
+	return s.deliverOne(ctx, contact.Reply{Key: key, Author: contact.AuthorAgent, Agent: req.Agent, Kind: contact.KindAnswer, Text: req.Text})
+}
+
+func (s *contactState) validateRelease(ctx workflow.Context, req contact.ClaimRequest) error {
+	return s.validateOwned(req.HandoffID, req.Agent)
+}
+
+func (s *contactState) release(ctx workflow.Context, req contact.ClaimRequest) error {
+	s.handoff.State, s.handoff.Agent = contact.HandoffOpen, ""
+	s.handoff.OpenedAt = workflow.Now(ctx)
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordRelease, activities.ClaimInput{
+		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+		return err
+	}
+	s.startEscalation(ctx)
+	return nil
+}
+
+func (s *contactState) validateResolve(ctx workflow.Context, req contact.ResolveRequest) error {
+	if s.handoff != nil && s.handoff.ID == req.HandoffID && s.handoff.State == contact.HandoffOpen {
+		return nil // a supervisor may close an unclaimed handoff
+	}
+	return s.validateOwned(req.HandoffID, req.Agent)
+}
+
+func (s *contactState) resolve(ctx workflow.Context, req contact.ResolveRequest) error {
+	s.handoff.State = contact.HandoffResolved
+	s.resolved = true
+	if s.escCancel != nil {
+		s.escCancel()
+	}
+	var survey string
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.Resolve, activities.ResolveInput{
+		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, Params: s.paramsForActivity(),
+		Resolution: req.Resolution, Code: req.Code, At: workflow.Now(ctx), Language: s.language, Script: s.script,
+	}).Get(ctx, &survey); err != nil {
+		return err
+	}
+	if s.optedOut {
+		return nil
+	}
+	s.awaitCSAT = true
+	return s.deliverOne(ctx, s.botReply("survey", contact.KindSurvey, survey))
+}
+
+// --- activity options -------------------------------------------------------
+
+func actCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2,
+			MaximumInterval: 30 * time.Second, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
+func notifyCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 20 * time.Second,
+		ScheduleToCloseTimeout: 24 * time.Hour,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+			MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
+func transcribeCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute,
+		HeartbeatTimeout:    30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+			MaximumInterval: 30 * time.Second, MaximumAttempts: 5,
+			NonRetryableErrorTypes: []string{activities.ErrPermanent, activities.ErrNoEngine, activities.ErrBadAudio}},
+	})
+}
+
+func localCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 100 * time.Millisecond, MaximumAttempts: 5},
+	})
+}
