@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -251,46 +252,57 @@ type DeliverInput struct {
 	LastInbound time.Time
 }
 
-// Deliver records each reply (once, by key) and sends it on the contact's
-// channel. The record comes first and carries the delivery state, so a
-// worker that dies after sending but before marking resends at most that one
-// reply, and a reply recorded as delivered is never sent again.
+// Deliver records each reply (once, by key) and sends the ones not yet
+// delivered on the contact's channel as one message (the privacy notice and
+// the first answer arrive together, not as two pushes). The record comes
+// first and carries the delivery state, so a worker that dies after sending
+// but before marking resends at most that one message, and replies recorded
+// as delivered are never sent again.
 func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
+	var todo []contact.Reply
 	for _, r := range in.Replies {
-		if err := a.deliverOne(ctx, in, r); err != nil {
-			return err
+		stored := r.Text
+		if r.Author == contact.AuthorAgent {
+			// Agents may paste a customer's details; bot texts come from the
+			// knowledge base and phrase book (shop addresses are not personal data).
+			stored = pii.Mask(r.Text)
+		}
+		delivered, err := a.Store.RecordReply(ctx, store.ReplyRecord{Params: in.Params, Reply: r,
+			MaskedText: stored, At: time.Now()})
+		if err != nil {
+			return retryable(err)
+		}
+		if !delivered {
+			todo = append(todo, r)
 		}
 	}
-	return nil
-}
-
-func (a *Activities) deliverOne(ctx context.Context, in DeliverInput, r contact.Reply) error {
-	stored := r.Text
-	if r.Author == contact.AuthorAgent {
-		// Agents may paste a customer's details; bot texts come from the
-		// knowledge base and phrase book (shop addresses are not personal data).
-		stored = pii.Mask(r.Text)
-	}
-	delivered, err := a.Store.RecordReply(ctx, store.ReplyRecord{Params: in.Params, Reply: r,
-		MaskedText: stored, At: time.Now()})
-	if err != nil {
-		return retryable(err)
-	}
-	if delivered {
+	if len(todo) == 0 {
 		return nil
 	}
+	texts := make([]string, len(todo))
+	for i, r := range todo {
+		texts[i] = r.Text
+	}
+	last := todo[len(todo)-1]
 	ref, err := a.Sender.Send(ctx, Outbound{Channel: in.Params.Channel, To: in.ReplyTo.To,
-		SessionWebhook: in.ReplyTo.SessionWebhook, Text: r.Text,
-		Key: in.Params.ContactID + "/" + r.Key, LastInbound: in.LastInbound, Locale: r.Locale})
+		SessionWebhook: in.ReplyTo.SessionWebhook, Text: strings.Join(texts, "\n\n"),
+		Key: in.Params.ContactID + "/" + last.Key, LastInbound: in.LastInbound, Locale: last.Locale})
 	if err != nil {
 		if a.Sender.IsPermanent(err) {
-			_ = a.Store.MarkUndeliverable(ctx, in.Params.ContactID, r.Key, "permanent_channel_error")
+			for _, r := range todo {
+				_ = a.Store.MarkUndeliverable(ctx, in.Params.ContactID, r.Key, "permanent_channel_error")
+			}
 			a.Log.Error("channel refused a reply permanently", "contact_id", in.Params.ContactID, "channel", in.Params.Channel)
 			return nil // recorded on the ticket; retrying cannot help
 		}
 		return retryable(err)
 	}
-	return retryable(a.Store.MarkDelivered(ctx, in.Params.ContactID, r.Key, ref))
+	for _, r := range todo {
+		if err := a.Store.MarkDelivered(ctx, in.Params.ContactID, r.Key, ref); err != nil {
+			return retryable(err)
+		}
+	}
+	return nil
 }
 
 // TicketStatusInput moves a ticket.

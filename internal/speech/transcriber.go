@@ -106,4 +106,5 @@ var languageNames = map[string]string{
 	"japanese": "ja", "korean": "ko", "tagalog": "tl", "filipino": "tl",
 	"indonesian": "id", "hindi": "hi", "urdu": "ur", "nepali": "ne",
 	"thai": "th", "vietnamese": "vi", "french": "fr", "german": "de", "spanish": "es",
+	"dutch": "nl", "malay": "ms", "russian": "ru", "arabic": "ar", "portuguese": "pt", "italian": "it",
 }

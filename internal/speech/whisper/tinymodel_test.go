@@ -35,7 +35,19 @@ func writeZeroTinyModel(path string) error {
 	put(nVocab, nAudioCtx, nState, nHead, nLayer, nTextCtx, nState, nHead, nLayer, nMels, f16)
 	put(nMels, 201)                           // mel filters: n_mel × n_fft
 	_, _ = w.Write(make([]byte, nMels*201*4)) // zero filters
-	put(0)                                    // no vocabulary strings: the loader names the tokens itself
+	// Text vocabulary: the 50257 byte-level BPE slots of the multilingual
+	// tokenizer (the loader adds the special tokens itself). Slots 0-255
+	// are the single bytes, so the decoder's " " lookups succeed; the BPE
+	// merges are placeholders, since zero weights never prefer one.
+	put(textTokens)
+	for i := range textTokens {
+		tok := []byte{byte(i)}
+		if i >= 256 {
+			tok = fmt.Appendf(nil, "<%d>", i)
+		}
+		put(int32(len(tok)))
+		_, _ = w.Write(tok)
+	}
 	zero := make([]byte, 1<<16)
 	tensor := func(name string, typ int32, dims ...int32) {
 		put(int32(len(dims)), int32(len(name)), typ)
