@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -167,13 +168,90 @@ func (s *Server) postMessage(c *gin.Context) {
 	c.JSON(http.StatusAccepted, acc)
 }
 
+// getContact returns a contact's status. With ?wait=DURATION (up to 30s) it
+// long-polls: it answers as soon as the contact has more than replies_gt
+// non-notice replies (default 0), or when the wait is over — web chat and
+// the benchmark use this instead of polling.
 func (s *Server) getContact(c *gin.Context) {
-	v, err := s.Store.Contact(c.Request.Context(), c.Param("id"))
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	wait, gt, ok := waitParams(c)
+	if !ok {
+		return
+	}
+	read := func() (store.ContactView, bool, error) {
+		v, err := s.Store.Contact(ctx, id)
+		return v, err == nil && answers(v) > gt, err
+	}
+	v, err := longPoll(s, ctx, id, wait, read)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, v)
+}
+
+func answers(v store.ContactView) int {
+	n := 0
+	for _, r := range v.Replies {
+		if r.Kind != contact.KindNotice {
+			n++
+		}
+	}
+	return n
+}
+
+func waitParams(c *gin.Context) (time.Duration, int, bool) {
+	var wait time.Duration
+	if w := c.Query("wait"); w != "" {
+		d, err := time.ParseDuration(w)
+		if err != nil || d < 0 || d > 30*time.Second {
+			abort(c, http.StatusUnprocessableEntity, "invalid", "wait must be a duration up to 30s, e.g. 10s")
+			return 0, 0, false
+		}
+		wait = d
+	}
+	gt := 0
+	if g := c.Query("replies_gt"); g != "" {
+		n, ok := atoi(g)
+		if !ok {
+			abort(c, http.StatusUnprocessableEntity, "invalid", "replies_gt must be a non-negative integer")
+			return 0, 0, false
+		}
+		gt = n
+	}
+	return wait, gt, true
+}
+
+// longPoll re-reads until read reports done, the wait is over or the
+// request ends. It registers with the reply hub before each read, so a reply
+// committed between the read and the wait is not missed.
+func longPoll[T any](s *Server, ctx context.Context, key string, wait time.Duration, read func() (T, bool, error)) (T, error) {
+	v, done, err := read()
+	if err != nil || done || wait <= 0 || s.Replies == nil {
+		return v, err
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		ch, cancel := s.Replies.Wait(key)
+		v, done, err = read()
+		if err != nil || done {
+			cancel()
+			return v, err
+		}
+		select {
+		case <-ch:
+		case <-timer.C:
+			cancel()
+			v, _, err = read()
+			return v, err
+		case <-ctx.Done():
+			cancel()
+			return v, ctx.Err()
+		}
+		cancel()
+	}
 }
 
 func (s *Server) listTickets(c *gin.Context) {
@@ -310,7 +388,20 @@ func (s *Server) postBaseline(c *gin.Context) {
 }
 
 func (s *Server) getBaseline(c *gin.Context) {
-	recv, done, ok, err := s.Store.Baseline(c.Request.Context(), c.Param("id"))
+	ctx, id := c.Request.Context(), c.Param("id")
+	wait, _, valid := waitParams(c)
+	if !valid {
+		return
+	}
+	type run struct {
+		recv, done time.Time
+		ok         bool
+	}
+	r, err := longPoll(s, ctx, "baseline/"+id, wait, func() (run, bool, error) {
+		recv, done, ok, err := s.Store.Baseline(ctx, id)
+		return run{recv, done, ok}, ok, err
+	})
+	recv, done, ok := r.recv, r.done, r.ok
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -37,6 +37,8 @@ type Server struct {
 	Temporal Pinger
 	Log      *slog.Logger
 	Registry *prometheus.Registry
+	// Replies wakes long-polling requests when a reply commits (nil: no long-poll).
+	Replies *store.ReplyHub
 	// CheckAudio vets a voice note at intake (status 0 = fine), so corrupt
 	// or oversized audio gets a clear 413/422 instead of a silent failure.
 	CheckAudio func(data []byte, mime string) (status int, code, msg string)

@@ -22,6 +22,7 @@ commands:
   migrate    apply the embedded PostgreSQL migrations
   classify   read {"text": ...} JSON lines on stdin, write understanding results
   eval       score the classifier on the repo's labelled test split
+  train      rebuild the classifier from the corpus plus agents' corrections
   bench      load-test a running instance
   lexicon    import|export the Hong Kong slang lexicon
   kb         import|export knowledge-base articles
@@ -66,6 +67,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runClassify(ctx, args)
 	case "eval":
 		return runEval(ctx, args)
+	case "train":
+		return runTrain(ctx, args)
 	case "bench":
 		return runBench(ctx, args)
 	case "lexicon":

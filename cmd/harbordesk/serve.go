@@ -124,7 +124,8 @@ func runServe(ctx context.Context, args []string, r role) error {
 		d := &desk.Desk{Temporal: tc, Store: st, Audio: store.AudioVault{Store: st, Ring: ring},
 			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log}
 		server := &api.Server{Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
-			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio}
+			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio,
+			Replies: store.NewReplyHub(ctx, st, log)}
 		server.Extra = extras(cfg, ring, log)
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {

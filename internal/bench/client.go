@@ -95,9 +95,14 @@ func (c *client) postContact(ctx context.Context, req contactRequest) (accepted,
 	return acc, nil
 }
 
+// longPoll is how long one status request may wait on the server.
+const longPoll = "5s"
+
 func (c *client) getContact(ctx context.Context, id string) (contactView, error) {
 	var v contactView
-	err := c.do(ctx, http.MethodGet, "/v1/contacts/"+url.PathEscape(id), "get contact", nil, &v)
+	// Long-poll: the server answers as soon as the first reply commits (or
+	// after the wait), so measuring costs no busy polling on either side.
+	err := c.do(ctx, http.MethodGet, "/v1/contacts/"+url.PathEscape(id)+"?wait="+longPoll+"&replies_gt=0", "get contact", nil, &v)
 	return v, err
 }
 
@@ -107,7 +112,7 @@ func (c *client) postBaseline(ctx context.Context, id string) error {
 
 func (c *client) getBaseline(ctx context.Context, id string) (baselineView, error) {
 	var v baselineView
-	err := c.do(ctx, http.MethodGet, "/v1/bench/baseline/"+url.PathEscape(id), "get baseline", nil, &v)
+	err := c.do(ctx, http.MethodGet, "/v1/bench/baseline/"+url.PathEscape(id)+"?wait="+longPoll, "get baseline", nil, &v)
 	return v, err
 }
 

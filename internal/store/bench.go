@@ -3,12 +3,19 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // RecordBaseline marks a benchmark baseline run as answered.
 func (s *Store) RecordBaseline(ctx context.Context, id string, received, done time.Time) error {
-	_, err := s.Pool.Exec(ctx, `INSERT INTO bench_baseline (id, received_at, done_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, id, received, done)
-	return mapErr(err)
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO bench_baseline (id, received_at, done_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, id, received, done); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, replyChannel, "baseline/"+id)
+		return err
+	})
 }
 
 // Baseline reads a baseline run; ok=false while it has not finished.

@@ -190,6 +190,12 @@ func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool
 		if err != nil {
 			return err
 		}
+		if tag.RowsAffected() == 1 {
+			// Wakes API requests waiting for this contact's reply (on commit).
+			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, replyChannel, p.ContactID); err != nil {
+				return err
+			}
+		}
 		if tag.RowsAffected() == 0 {
 			var state string
 			if err := tx.QueryRow(ctx, `SELECT delivery_state FROM replies WHERE contact_id=$1 AND reply_key=$2`, p.ContactID, r.Key).Scan(&state); err != nil {
