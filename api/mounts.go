@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,4 +34,14 @@ func MountCodec(h http.Handler) func(r *gin.Engine, s *Server) {
 	return func(r *gin.Engine, s *Server) {
 		r.POST("/codec/*op", s.auth(config.RoleAdmin), gin.WrapH(http.StripPrefix("/codec", h)))
 	}
+}
+
+// MountPprof serves Go's profiler at /debug/pprof/ for admins (enabled by
+// HARBORDESK_PPROF=1); it is how the latency figures in the README were read.
+func MountPprof(r *gin.Engine, s *Server) {
+	g := r.Group("/debug/pprof", s.auth(config.RoleAdmin))
+	g.GET("/", gin.WrapF(pprof.Index))
+	g.GET("/profile", gin.WrapF(pprof.Profile))
+	g.GET("/trace", gin.WrapF(pprof.Trace))
+	g.GET("/:name", func(c *gin.Context) { pprof.Handler(c.Param("name")).ServeHTTP(c.Writer, c.Request) })
 }

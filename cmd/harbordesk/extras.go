@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"os"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,8 +27,12 @@ func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gi
 	if cfg.DingTalkAppSecret != "" {
 		say("dingtalk  inbound webhook at /webhooks/dingtalk")
 	}
-	return []func(*gin.Engine, *api.Server){
+	mounts := []func(*gin.Engine, *api.Server){
 		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
-		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
+		api.MountWebhooks(wa, cfg.DingTalkAppSecret), api.MountContent,
 	}
+	if os.Getenv("HARBORDESK_PPROF") == "1" {
+		mounts = append(mounts, api.MountPprof)
+	}
+	return mounts
 }

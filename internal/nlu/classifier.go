@@ -42,6 +42,11 @@ type Classifier struct {
 // ErrNoTrainingData is returned by New when no usable example is given.
 var ErrNoTrainingData = errors.New("nlu: no training examples")
 
+// negativeThreshold is the negative-signal probability above which a message
+// is flagged. Below 0.5 because a missed urgent message costs more than an
+// extra one in the priority queue (chosen by cross-validation on train).
+var negativeThreshold = 0.35
+
 // holdoutEvery picks the calibration slice: every holdoutEvery-th example.
 const holdoutEvery = 5
 
@@ -87,7 +92,7 @@ func New(lex *lexicon.Lexicon, train []Example) (*Classifier, error) {
 	}
 	c.intent = trainSoftmax(xs, ys, len(Intents), defaultTrainOptions)
 	c.intent.temp = temp
-	c.negative = trainSoftmax(nxs, nys, 2, defaultTrainOptions)
+	c.negative = trainSoftmax(nxs, nys, 2, negativeTrainOptions)
 	return c, nil
 }
 
@@ -196,7 +201,7 @@ func (c *Classifier) Understand(text string) Result {
 	f.feats = append(f.feats, sentimentFeatures(a.sentiment)...)
 	var np [2]float64
 	c.negative.probs(f.feats, np[:])
-	r.Negative = np[1] >= 0.5 || slices.Contains(r.Signals, "threat") || slices.Contains(r.Signals, "anger")
+	r.Negative = np[1] >= negativeThreshold || slices.Contains(r.Signals, "threat") || slices.Contains(r.Signals, "anger")
 	r.Priority = priorityWithSignals(r.Intent, r.Negative, r.Signals)
 	return r
 }

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,8 +60,11 @@ func units(folded string, out []uint64, words []string) ([]uint64, []string) {
 			for j < len(folded) && (folded[j] >= 'a' && folded[j] <= 'z' || folded[j] == '\'') {
 				j++
 			}
-			out = append(out, hashString(folded[i:j]))
-			words = append(words, folded[i:j])
+			raw := folded[i:j]
+			words = append(words, raw)
+			for _, w := range strings.Fields(normalizeEnglishWord(raw)) {
+				out = append(out, hashString(stem(w)))
+			}
 			i = j
 			continue
 		case r >= '0' && r <= '9':
@@ -93,6 +97,10 @@ type featurizer struct {
 	feats []feature
 }
 
+// subWeight is the value of one character 3-gram inside an English word
+// relative to a whole token.
+var subWeight float32 = 0.5
+
 const (
 	bos uint64 = 0xB05
 	eos uint64 = 0xE05
@@ -122,7 +130,7 @@ func (f *featurizer) extract(folded string, hits []lexicon.Hit, lang string) []f
 	for _, w := range f.words {
 		p := "^" + w + "$"
 		for j := 0; j+3 <= len(p); j++ {
-			add(mix(nsSub, hashString(p[j:j+3])), 0.5)
+			add(mix(nsSub, hashString(p[j:j+3])), subWeight)
 		}
 	}
 	for _, h := range hits {

@@ -29,7 +29,10 @@ type trainOptions struct {
 	seed   uint64
 }
 
-var defaultTrainOptions = trainOptions{epochs: 25, lr: 0.6, l2: 1e-4, seed: 20260101}
+var (
+	defaultTrainOptions  = trainOptions{epochs: 30, lr: 2.4, l2: 3e-4, seed: 20260101}
+	negativeTrainOptions = trainOptions{epochs: 30, lr: 2.4, l2: 1e-4, seed: 20260101}
+)
 
 // trainSoftmax fits a k-class model on xs with labels ys.
 func trainSoftmax(xs [][]feature, ys []int, k int, opt trainOptions) *softmaxModel {

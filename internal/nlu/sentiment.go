@@ -20,6 +20,10 @@ var sentimentCues = map[string]float64{
 	"慘": -0.5, "衰": -0.5, "糟糕": -0.7, "過分": -0.6, "浪費": -0.4, "遲": -0.3, "急": -0.3,
 	"傷心": -0.5, "頂唔順": -0.7, "受夠": -0.8, "忍無可忍": -0.9, "搞唔掂": -0.4, "不爽": -0.6,
 	"等咗": -0.2, "等了": -0.2, "不满意": -0.7, "投訴": -0.5, "賠償": -0.5, "退款": -0.1,
+	// urging and repetition: the customer has asked before
+	"幾時先": -0.4, "到底": -0.3, "究竟": -0.3, "仲係": -0.2, "都未": -0.3, "仍然": -0.2, "依然": -0.2,
+	"老是": -0.3, "總是": -0.2, "又再": -0.3, "再次": -0.2, "多收": -0.5, "亂收": -0.6, "扣錯": -0.5,
+	"冇訊號": -0.4, "沒信號": -0.4, "斷網": -0.4, "停電": -0.3, "壞了": -0.4, "故障": -0.3,
 	// Chinese and Cantonese, positive
 	"謝謝": 0.6, "感謝": 0.6, "滿意": 0.6, "開心": 0.6, "讚": 0.5, "好用": 0.5, "方便": 0.3,
 	"喜歡": 0.5, "鍾意": 0.5, "專業": 0.4, "有心": 0.5, "辛苦晒": 0.4, "厲害": 0.4, "棒": 0.5,
@@ -35,6 +39,9 @@ var sentimentCues = map[string]float64{
 	"pathetic": -0.8, "joke": -0.4, "nobody": -0.3, "ignored": -0.6, "overcharged": -0.6,
 	"charged twice": -0.6, "error": -0.3, "stuck": -0.3, "lost": -0.4, "annoying": -0.6,
 	"fed up": -0.7, "sick of": -0.7,
+	"still": -0.2, "again": -0.2, "seriously": -0.3, "kidding": -0.4, "outage": -0.4, "overcharge": -0.6,
+	"overcharging": -0.6, "broken": -0.5, "faulty": -0.5, "defective": -0.5, "dead": -0.3, "leaks": -0.3,
+	"never": -0.2, "yet": -0.1, "excuse": -0.2, "unhappy": -0.6, "disgusting": -0.8, "waste": -0.4,
 	// English, positive
 	"thanks": 0.6, "thank": 0.6, "great": 0.6, "good": 0.4, "love": 0.6, "excellent": 0.8,
 	"awesome": 0.7, "happy": 0.6, "helpful": 0.6, "nice": 0.4, "perfect": 0.7, "appreciate": 0.6,

@@ -1,0 +1,47 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// PurgeInput asks for one retention batch: contacts resolved and untouched
+// for longer than MaxAge before Now (the workflow's deterministic clock).
+type PurgeInput struct {
+	MaxAge time.Duration
+	Now    time.Time
+	Batch  int
+}
+
+// PurgeResult is what one batch anonymised; More means call again.
+type PurgeResult struct {
+	Contacts   int64
+	Messages   int64
+	Replies    int64
+	Tickets    int64
+	AudioBlobs int64
+	More       bool
+}
+
+// ErrBadRetention marks a retention request that can never succeed.
+const ErrBadRetention = "bad_retention"
+
+// PurgeExpired anonymises one batch of expired contacts (texts become
+// "[erased: retention]", voice notes are deleted); see store.PurgeExpired.
+// Each batch is one transaction, so a retried activity repeats nothing.
+func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResult, error) {
+	if in.MaxAge <= 0 || in.Now.IsZero() {
+		return PurgeResult{}, temporal.NewNonRetryableApplicationError("retention needs a positive max age and a time", ErrBadRetention, nil)
+	}
+	if a.Store == nil {
+		return PurgeResult{}, temporal.NewNonRetryableApplicationError("no store configured", ErrPermanent, nil)
+	}
+	n, more, err := a.Store.PurgeExpired(ctx, in.Now.Add(-in.MaxAge), in.Batch)
+	if err != nil {
+		return PurgeResult{}, retryable(err)
+	}
+	return PurgeResult{Contacts: n.Contacts, Messages: n.Messages, Replies: n.Replies, Tickets: n.Tickets,
+		AudioBlobs: n.AudioBlobs, More: more}, nil
+}

@@ -1,0 +1,142 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+// DefaultReloadInterval is how often the Reloader polls when Interval is 0.
+const DefaultReloadInterval = 5 * time.Second
+
+// Reloader hot-reloads admin-edited content: it polls the store's KB and
+// lexicon revisions (one cheap indexed read each) and, when one moved, swaps
+// in a rebuilt KB index or hands the newly active lexicon to OnLexicon. Until
+// anything is written to the database the shipped defaults stay in force and
+// nothing is rebuilt.
+type Reloader struct {
+	Store     *store.Store
+	KB        *kb.Live
+	Log       *slog.Logger
+	Interval  time.Duration
+	OnLexicon func(*lexicon.Lexicon) // nil: lexicon changes are ignored
+
+	mu         sync.Mutex
+	kbRev      int64  // revision the KB index was built at; 0 = defaults
+	lexRev     int64  // lexicon revision last looked at; 0 = defaults
+	lexVersion string // version handed to OnLexicon; "" = shipped default
+	failing    bool
+}
+
+// Run checks at once and then every Interval until ctx ends. Failures are
+// logged and retried at the next tick; the content in force stays.
+func (r *Reloader) Run(ctx context.Context) {
+	every := r.Interval
+	if every <= 0 {
+		every = DefaultReloadInterval
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		r.tick(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (r *Reloader) tick(ctx context.Context) {
+	err := r.Check(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case err != nil && ctx.Err() == nil && !r.failing:
+		r.failing = true
+		r.log().Warn("content reload failed; serving the content in force", "err", err.Error())
+	case err == nil && r.failing:
+		r.failing = false
+		r.log().Info("content reload recovered")
+	}
+}
+
+func (r *Reloader) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
+}
+
+// Check polls once and applies any change; the lead may call it before the
+// worker starts so the first contact already sees the database content.
+func (r *Reloader) Check(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	kbErr := r.checkKB(ctx)
+	lexErr := r.checkLexicon(ctx)
+	if kbErr != nil {
+		return kbErr
+	}
+	return lexErr
+}
+
+func (r *Reloader) checkKB(ctx context.Context) error {
+	if r.KB == nil {
+		return nil
+	}
+	// Read the revision before the articles: a write landing in between
+	// shows up as a newer revision next time, so no change is missed.
+	rev, err := r.Store.KBRevision(ctx)
+	if err != nil {
+		return fmt.Errorf("kb revision: %w", err)
+	}
+	if rev == r.kbRev {
+		return nil
+	}
+	arts, _, err := r.Store.Articles(ctx)
+	if err != nil {
+		return fmt.Errorf("kb articles: %w", err)
+	}
+	r.KB.Replace(arts)
+	r.kbRev = rev
+	r.log().Info("kb reloaded", "articles", len(arts), "revision", rev)
+	return nil
+}
+
+func (r *Reloader) checkLexicon(ctx context.Context) error {
+	if r.OnLexicon == nil {
+		return nil
+	}
+	rev, err := r.Store.LexiconRevision(ctx)
+	if err != nil {
+		return fmt.Errorf("lexicon revision: %w", err)
+	}
+	if rev == r.lexRev {
+		return nil
+	}
+	lex, fromDB, err := r.Store.ActiveLexicon(ctx)
+	if err != nil {
+		return fmt.Errorf("active lexicon: %w", err)
+	}
+	r.lexRev = rev
+	version := ""
+	if fromDB {
+		version = lex.Version
+	}
+	// Imports staged without activation move the revision but not the
+	// lexicon in force: no rebuild for those.
+	if version == r.lexVersion {
+		return nil
+	}
+	r.OnLexicon(lex)
+	r.lexVersion = version
+	r.log().Info("lexicon reloaded", "version", lex.Version, "entries", len(lex.Entries), "revision", rev)
+	return nil
+}
