@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"sync/atomic"
 	"log/slog"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/notify"
 	"github.com/harbordesk/harbordesk/internal/phrase"
@@ -41,7 +43,7 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 	senders[channel.DingTalk] = channel.DingTalkSender{Replier: &dingtalkbot.Replier{}}
 	acts := &activities.Activities{
 		Store:     st,
-		NLU:       Understander{C: nlu.Default()},
+		NLU:       NewUnderstander(),
 		KB:        Answerer{Live: articles},
 		Phrases:   Phrases{},
 		Notifier:  Notifier{N: n},
@@ -53,12 +55,34 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 	return acts, features
 }
 
-// Understander adapts internal/nlu to the activities.
-type Understander struct{ C *nlu.Classifier }
+// Understander adapts internal/nlu to the activities. The classifier is
+// swapped atomically when an admin imports a new lexicon.
+type Understander struct{ Live *atomic.Pointer[nlu.Classifier] }
+
+// NewUnderstander starts with the shipped lexicon and corpus.
+func NewUnderstander() Understander {
+	u := Understander{Live: &atomic.Pointer[nlu.Classifier]{}}
+	u.Live.Store(nlu.Default())
+	return u
+}
+
+// Rebuild retrains the classifier with lex; on failure the previous one stays.
+func (u Understander) Rebuild(lex *lexicon.Lexicon) error {
+	train, err := nlu.LoadCorpus("train")
+	if err != nil {
+		return err
+	}
+	c, err := nlu.New(lex, train)
+	if err != nil {
+		return err
+	}
+	u.Live.Store(c)
+	return nil
+}
 
 // Understand implements activities.Understander.
 func (u Understander) Understand(text string) contact.Reading {
-	r := u.C.Understand(text)
+	r := u.Live.Load().Understand(text)
 	return contact.Reading{Language: r.Language, Script: r.Script, Intent: r.Intent, Confidence: r.Confidence,
 		Sentiment: r.Sentiment, Negative: r.Negative, Priority: r.Priority, Normalized: r.Normalized,
 		MaskedText: r.MaskedText, Signals: r.Signals}

@@ -83,32 +83,37 @@ func TestContinueAsNewCarriesSeen(t *testing.T) {
 }
 
 // An open handoff survives continue-as-new: the next run keeps the ladder,
-// and levels that already fired in the previous run are not pushed again.
+// and a level that already fired in the previous run is not pushed again.
 func TestContinueAsNewKeepsLadderWithoutRepeats(t *testing.T) {
 	d := newDesk(t)
-	start := tuesdayAfternoon.Add(9 * time.Minute)
-	d.env.SetStartTime(start)
-	opened := tuesdayAfternoon // level 1 (8m) fired in the previous run
-	p := params()
-	p.Carry = &contact.Carry{
-		Seen:     []string{"m1"},
-		Handoff:  &contact.Handoff{ID: contact.HandoffID(p.ContactID, 1), State: contact.HandoffOpen, Priority: "P1", Reason: "intent_complaint", OpenedAt: opened},
-		Turn:     1,
-		Handoffs: 1,
-		Priority: "P1",
-		Language: "yue",
+	opened := complaintHandoff(d) // P1=10m: levels at 8m, 10m, 15m
+	d.at(8*time.Minute+30*time.Second, func() {
+		// The customer keeps writing while nobody has claimed the handoff.
+		for i := 2; i <= maxTurns; i++ {
+			d.env.SignalWorkflow(contact.SignalMessage, contact.Inbound{MessageID: fmt.Sprintf("m%d", i),
+				Kind: "text", Text: anyoneThere, ReceivedAt: d.env.Now()})
+		}
+	})
+	d.run(params())
+	next := nextRun(t, d.env.GetWorkflowError())
+	checkLadder(t, d, opened, []wantLevel{{1, sla.ReasonAtRisk, 8 * time.Minute}})
+	if next.Carry == nil || next.Carry.Handoff == nil || next.Carry.Handoff.State != contact.HandoffOpen ||
+		!next.Carry.Handoff.OpenedAt.Equal(opened) {
+		t.Fatalf("carry %+v, want the open handoff", next.Carry)
 	}
-	d.at(time.Hour, d.env.CancelWorkflow)
-	d.run(p)
 
+	d2 := newDesk(t)
+	d2.env.SetStartTime(d.env.Now())
+	d2.at(time.Hour, d2.env.CancelWorkflow)
+	d2.run(next)
 	var levels []int
-	for _, e := range d.escalations {
+	for _, e := range d2.escalations {
 		levels = append(levels, e.In.Level)
 	}
 	if len(levels) != 2 || levels[0] != 2 || levels[1] != 3 {
-		t.Fatalf("levels fired after continue-as-new: %v, want [2 3] (level 1 already fired before)", levels)
+		t.Fatalf("levels fired by the next run: %v, want [2 3] (level 1 was pushed by the previous run)", levels)
 	}
-	checkLadder(t, d, opened, []wantLevel{
+	checkLadder(t, d2, opened, []wantLevel{
 		{2, sla.ReasonBreached, 10 * time.Minute},
 		{3, sla.ReasonDutyManager, 15 * time.Minute},
 	})

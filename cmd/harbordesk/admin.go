@@ -10,15 +10,24 @@ import (
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 )
 
-// runLexicon validates a lexicon file (import) or writes the shipped one
-// (export).
+// runLexicon imports a lexicon version (validated, then activated) or
+// writes the one in force (export).
 func runLexicon(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError("lexicon import FILE | lexicon export")
 	}
 	switch args[0] {
 	case "export":
-		b, err := lexicon.Default().Marshal()
+		st, err := openContentStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		lex, _, err := st.ActiveLexicon(ctx)
+		if err != nil {
+			return err
+		}
+		b, err := lex.Marshal()
 		if err != nil {
 			return err
 		}
@@ -41,14 +50,23 @@ func runLexicon(ctx context.Context, args []string) error {
 	return usageError("lexicon import FILE | lexicon export")
 }
 
-// runKB validates articles (import) or writes the shipped knowledge base (export).
+// runKB imports articles as new versions or writes the knowledge base in force.
 func runKB(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError("kb import FILE | kb export")
 	}
 	switch args[0] {
 	case "export":
-		b, err := kb.MarshalArticles(kb.DefaultArticles())
+		st, err := openContentStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		arts, _, err := st.Articles(ctx)
+		if err != nil {
+			return err
+		}
+		b, err := kb.MarshalArticles(arts)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/desk"
 	"github.com/harbordesk/harbordesk/internal/devserver"
 	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/telemetry"
 	"github.com/harbordesk/harbordesk/worker"
@@ -105,6 +106,17 @@ func runServe(ctx context.Context, args []string, r role) error {
 	var w sdkworker.Worker
 	if r != roleAPI {
 		acts, features := worker.Dependencies(cfg, st, articles, log)
+		nluLive := acts.NLU.(worker.Understander)
+		reloader := &worker.Reloader{Store: st, KB: articles, Log: log, Interval: worker.DefaultReloadInterval,
+			OnLexicon: func(lex *lexicon.Lexicon) {
+				if err := nluLive.Rebuild(lex); err != nil {
+					log.Warn("lexicon reload: classifier rebuild failed; keeping the previous one", "err", err.Error())
+				}
+			}}
+		if err := reloader.Check(ctx); err != nil {
+			log.Warn("content reload at start; serving defaults", "err", err.Error())
+		}
+		go reloader.Run(ctx)
 		acts.Audio = store.AudioVault{Store: st, Ring: ring}
 		acts.Transcriber = newTranscriber(cfg, log)
 		w, err = worker.New(tc, acts, worker.Options{TaskQueue: cfg.TaskQueue,

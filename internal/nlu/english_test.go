@@ -65,7 +65,7 @@ func TestLanguageConstructions(t *testing.T) {
 		{"code-mixed English verb", "幫我book個時間", "yue"},
 		{"product nouns are not code-mixing", "App無法登入", "zh"},
 		{"Cantonese word", "屋企上唔到網", "yue"},
-		{"Simplified needs clear evidence", "辛苦啦", "zh"},
+		{"Simplified needs clear evidence", "亲，帮我查下积分", "zh"},
 		{"decisive marker wins a tie", "我哋有興趣嗎", "yue"},
 	}
 	for _, c := range cases {
