@@ -24,6 +24,7 @@ commands:
   eval       score the classifier on the repo's labelled test split
   train      rebuild the classifier from the corpus plus agents' corrections
   bench      load-test a running instance
+  demo       fill a running instance with a simulated day of contacts
   lexicon    import|export the Hong Kong slang lexicon
   kb         import|export knowledge-base articles
 
@@ -71,6 +72,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runTrain(ctx, args)
 	case "bench":
 		return runBench(ctx, args)
+	case "demo":
+		return runDemo(ctx, args)
 	case "lexicon":
 		return runLexicon(ctx, args)
 	case "kb":

@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		}
 		go reloader.Run(ctx)
 		acts.Audio = store.AudioVault{Store: st, Ring: ring}
-		acts.Transcriber = newTranscriber(cfg, log)
+		acts.Transcriber = newTranscriber(ctx, cfg, log)
 		w, err = worker.New(tc, acts, worker.Options{TaskQueue: cfg.TaskQueue,
 			ConcurrentActivities: cfg.WorkerActivities, Pollers: cfg.WorkerPollers})
 		if err != nil {

@@ -27,8 +27,9 @@ func dialTemporal(ctx context.Context, cfg config.Config, ring *codec.Keyring, l
 	return temporalx.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, ring, log)
 }
 
-func newTranscriber(cfg config.Config, log *slog.Logger) voice.Reader {
-	chain := speech.NewFromConfig(speech.Config{ASRURL: cfg.ASRURL, ASRModel: cfg.ASRModel, ASRKey: cfg.ASRKey, OfflineEnglish: true})
+func newTranscriber(ctx context.Context, cfg config.Config, log *slog.Logger) voice.Reader {
+	chain := speech.NewFromConfig(speech.Config{ASRURL: cfg.ASRURL, ASRModel: cfg.ASRModel, ASRKey: cfg.ASRKey,
+		WhisperURL: startWhisper(ctx, cfg, log), OfflineEnglish: true})
 	return voice.Reader{Engines: chain}
 }
 

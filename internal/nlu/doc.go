@@ -6,5 +6,7 @@
 // Everything runs in process with no network or LLM: the intent and
 // negative-signal models are logistic regressions over character n-grams,
 // English words and lexicon signals, trained deterministically at start from
-// the labelled corpus embedded in corpus/.
+// the labelled corpus embedded in corpus/. The learning loop retrains on
+// that corpus plus agent corrections, keeping only corrections from
+// customers who consented to training (TrainingExamples).
 package nlu

@@ -495,3 +495,48 @@ func TestPrivacyErrorsWhenDatabaseGone(t *testing.T) {
 		t.Error("workflows on closed pool")
 	}
 }
+
+// BenchmarkEraseCustomer measures one erasure of a customer with 3 full
+// contacts (messages, replies, ticket, handoff, escalation, audio, CRM).
+func BenchmarkEraseCustomer(b *testing.B) {
+	st := newStore(b)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		cust := fmt.Sprintf("bench-%d", i)
+		for j := 0; j < 3; j++ {
+			seed(b, st, cust, fmt.Sprintf("%d-%d", i, j), at, true)
+		}
+		b.StartTimer()
+		if _, err := st.EraseCustomer(ctx, cust, "s", admin); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTrainingExamples measures the consent-gated corpus export over
+// 200 contacts (half consenting), reported per exported example.
+func BenchmarkTrainingExamples(b *testing.B) {
+	st := newStore(b)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for i := 0; i < 200; i++ {
+		cust := fmt.Sprintf("bench-%d", i)
+		seed(b, st, cust, fmt.Sprint(i), at, true)
+		if _, err := st.Pool.Exec(ctx, `UPDATE crm_customers SET training_consent = $2 WHERE customer_id = $1`, cust, i%2 == 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	total := 0
+	for i := 0; i < b.N; i++ {
+		n, err := st.TrainingExamples(ctx, admin, func(store.TrainingExample) error { return nil })
+		if err != nil || n != 100 {
+			b.Fatal(n, err)
+		}
+		total += n
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "examples/s")
+}
