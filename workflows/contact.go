@@ -58,6 +58,7 @@ type contactState struct {
 	pending   []contact.Reply
 
 	escCancel workflow.CancelFunc
+	escalated int // highest ladder level pushed for the current handoff
 }
 
 func newContactState(p contact.Params) *contactState {
@@ -70,6 +71,8 @@ func newContactState(p contact.Params) *contactState {
 		s.optedOut, s.priority, s.vip = c.OptedOut, c.Priority, c.VIP
 		s.language, s.script = c.Language, c.Script
 		s.awaitCSAT, s.resolved, s.lastIn, s.replyTo = c.AwaitingCSAT, c.Resolved, c.LastInbound, c.ReplyTo
+		s.queue = append(s.queue, c.Pending...)
+		s.escalated = c.Escalated
 	}
 	return s
 }
@@ -154,9 +157,18 @@ func (s *contactState) run(ctx workflow.Context) error {
 				return err
 			}
 		} else {
-			ok, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return len(s.queue) > 0 })
+			// The resolve Update sets awaitCSAT only after its activity, while
+			// this loop is already waiting IdleTimeout: restart the wait then.
+			csat := s.awaitCSAT
+			watch := workflow.GetVersion(ctx, "csat-window-after-resolve", workflow.DefaultVersion, 1) == 1
+			ok, err := workflow.AwaitWithTimeout(ctx, wait, func() bool {
+				return len(s.queue) > 0 || (watch && s.awaitCSAT != csat)
+			})
 			if err != nil {
 				return err
+			}
+			if ok && len(s.queue) == 0 {
+				continue // the survey went out while we waited: wait csatWindow from now
 			}
 			timedOut = !ok
 		}
@@ -189,10 +201,11 @@ func (s *contactState) continueAsNew(ctx workflow.Context) error {
 	p := s.p
 	p.Carry = &contact.Carry{Seen: s.seenOrder, Handoff: s.handoff, Turn: s.turn, Handoffs: s.handoffs,
 		OptedOut: s.optedOut, Priority: s.priority, Language: s.language, Script: s.script, VIP: s.vip,
-		AwaitingCSAT: s.awaitCSAT, Resolved: s.resolved, LastInbound: s.lastIn, ReplyTo: s.replyTo}
-	// Messages that arrived after the last turn go into the next run's queue
-	// through the signal channel, which Temporal carries over only if drained:
-	// process them here first.
+		AwaitingCSAT: s.awaitCSAT, Resolved: s.resolved, LastInbound: s.lastIn, ReplyTo: s.replyTo,
+		Escalated: s.escalated, Pending: s.queue}
+	// Messages that arrived while the handlers finished are already in the
+	// queue (the receiving goroutine drained the channel): they travel with
+	// the carried state and are the next run's first turns.
 	return workflow.NewContinueAsNewError(ctx, ContactWorkflow, p)
 }
 
@@ -364,6 +377,9 @@ func (s *contactState) voiceFailed(ctx workflow.Context, m contact.Inbound, caus
 	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
 		return nil
 	}
+	if s.priority == "" || r.Priority < s.priority {
+		s.priority = r.Priority
+	}
 	s.pending = nil
 	if in.Notice != nil {
 		s.pending = append(s.pending, *in.Notice)
@@ -385,6 +401,7 @@ func (s *contactState) openHandoff(ctx workflow.Context, r contact.Reading, reas
 	}
 	policy := s.policy()
 	s.handoff = h
+	s.escalated = 0
 	if err := workflow.ExecuteActivity(actCtx(ctx), a.OpenHandoff, activities.HandoffInput{
 		Params: s.paramsForActivity(), Handoff: *h, Language: r.Language,
 		SLADeadline: policy.Deadline(h.Priority, h.OpenedAt),
@@ -415,6 +432,9 @@ func (s *contactState) startEscalation(ctx workflow.Context) {
 	s.escCancel = cancel
 	workflow.Go(escCtx, func(ctx workflow.Context) {
 		for _, lv := range ladder {
+			if lv.Level <= s.escalated {
+				continue // pushed before this run continued as new
+			}
 			d := lv.At.Sub(workflow.Now(ctx))
 			if d > 0 {
 				acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || h.State != contact.HandoffOpen })
@@ -432,6 +452,7 @@ func (s *contactState) startEscalation(ctx workflow.Context) {
 			if err != nil {
 				return
 			}
+			s.escalated = lv.Level
 		}
 	})
 }
@@ -510,6 +531,7 @@ func (s *contactState) validateRelease(ctx workflow.Context, req contact.ClaimRe
 func (s *contactState) release(ctx workflow.Context, req contact.ClaimRequest) error {
 	s.handoff.State, s.handoff.Agent = contact.HandoffOpen, ""
 	s.handoff.OpenedAt = workflow.Now(ctx)
+	s.escalated = 0
 	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordRelease, activities.ClaimInput{
 		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		return err
@@ -557,7 +579,7 @@ func actCtx(ctx workflow.Context) workflow.Context {
 
 func notifyCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 20 * time.Second,
+		StartToCloseTimeout:    20 * time.Second,
 		ScheduleToCloseTimeout: 24 * time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
 			MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{activities.ErrPermanent}},

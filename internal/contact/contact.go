@@ -116,6 +116,7 @@ type Carry struct {
 	Resolved     bool
 	LastInbound  time.Time
 	ReplyTo      ReplyTo
+	Escalated    int `json:",omitempty"` // highest SLA level already pushed for Handoff
 }
 
 // ReplyTo addresses replies on the contact's channel.
