@@ -299,7 +299,7 @@ func TestTrainingExportConsent(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
-		if len(e) != 4 || e["lang"] != "en" || e["intent"] != "refund_request" || e["negative"] != true {
+		if len(e) != 6 || e["training_consent"] != true || e["script"] != "Latn" || e["lang"] != "en" || e["intent"] != "refund_request" || e["negative"] != true {
 			t.Errorf("example %v", e)
 		}
 		texts = append(texts, e["text"].(string))

@@ -116,7 +116,8 @@ type Carry struct {
 	Resolved     bool
 	LastInbound  time.Time
 	ReplyTo      ReplyTo
-	Escalated    int `json:",omitempty"` // highest SLA level already pushed for Handoff
+	Escalated    int       `json:",omitempty"` // highest SLA level already pushed for Handoff
+	Pending      []Inbound `json:",omitempty"` // received, not yet processed
 }
 
 // ReplyTo addresses replies on the contact's channel.

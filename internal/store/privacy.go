@@ -443,12 +443,16 @@ func (s *Store) RecordConsent(ctx context.Context, r ConsentRecord, subject stri
 	return v, err
 }
 
-// TrainingExample is one labelled customer message for the classifier.
+// TrainingExample is one labelled customer message for the classifier, in
+// the shape `harbordesk train --corrections` reads (nlu.Correction).
+// TrainingConsent is always true: only consented messages are exported.
 type TrainingExample struct {
-	Text     string `json:"text"`
-	Lang     string `json:"lang"`
-	Intent   string `json:"intent"`
-	Negative bool   `json:"negative"`
+	Text            string `json:"text"`
+	Lang            string `json:"lang"`
+	Script          string `json:"script,omitempty"`
+	Intent          string `json:"intent"`
+	Negative        bool   `json:"negative"`
+	TrainingConsent bool   `json:"training_consent"`
 }
 
 // trainingConsented is the DPP3 rule: a customer's messages may enter a
@@ -471,7 +475,7 @@ func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(Training
 		return 0, err
 	}
 	rows, err := s.Pool.Query(ctx, `
-		SELECT m.text, c.language, c.intent, c.negative
+		SELECT m.text, c.language, c.script, c.intent, c.negative
 		FROM messages m JOIN contacts c ON c.id = m.contact_id
 		WHERE m.text <> '' AND m.text NOT LIKE '[erased:%' AND c.language <> '' AND c.intent <> ''
 		  AND `+trainingConsented+`
@@ -482,8 +486,8 @@ func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(Training
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
-		var e TrainingExample
-		if err := rows.Scan(&e.Text, &e.Lang, &e.Intent, &e.Negative); err != nil {
+		e := TrainingExample{TrainingConsent: true}
+		if err := rows.Scan(&e.Text, &e.Lang, &e.Script, &e.Intent, &e.Negative); err != nil {
 			return n, mapErr(err)
 		}
 		e.Text = pii.Mask(e.Text)

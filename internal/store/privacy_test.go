@@ -377,7 +377,7 @@ func TestTrainingExamplesConsent(t *testing.T) {
 		}
 		if c.want {
 			wantN++
-			if e.Lang != "yue" || e.Intent != "order_status" || !e.Negative {
+			if e.Lang != "yue" || e.Script != "Hant" || e.Intent != "order_status" || !e.Negative || !e.TrainingConsent {
 				t.Errorf("%s: labels %+v", c.customer, e)
 			}
 		}
