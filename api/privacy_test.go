@@ -25,6 +25,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -310,6 +311,11 @@ func TestTrainingExportConsent(t *testing.T) {
 	}
 	if strings.Contains(all, "NON-CONSENTING") || strings.Contains(all, "withdrawn") {
 		t.Errorf("non-consenting customer's text exported: %q", texts)
+	}
+	// The export feeds `harbordesk train --corrections` as is.
+	cs, err := nlu.ReadCorrections(bytes.NewReader(body))
+	if err != nil || len(nlu.TrainingExamples(cs)) != 2 {
+		t.Errorf("as corrections: %d usable, %v", len(nlu.TrainingExamples(cs)), err)
 	}
 	var audited int
 	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'training_export' AND actor = 'dpo-dora'`).Scan(&audited); err != nil || audited != 2 {

@@ -41,6 +41,7 @@ func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Wor
 	})
 	w.RegisterWorkflowWithOptions(workflows.ContactWorkflow, workflow.RegisterOptions{Name: contact.WorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.BaselineWorkflow, workflow.RegisterOptions{Name: workflows.BaselineName})
+	w.RegisterWorkflowWithOptions(workflows.RetentionWorkflow, workflow.RegisterOptions{Name: workflows.RetentionName})
 	w.RegisterActivity(acts)
 	return w, nil
 }

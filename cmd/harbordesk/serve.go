@@ -28,6 +28,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/telemetry"
 	"github.com/harbordesk/harbordesk/worker"
+	"github.com/harbordesk/harbordesk/workflows"
 )
 
 type role int
@@ -128,6 +129,10 @@ func runServe(ctx context.Context, args []string, r role) error {
 			return fmt.Errorf("worker start: %w", err)
 		}
 		say("worker    task queue %s (%s)", cfg.TaskQueue, strings.Join(features, "; "))
+		if err := workflows.EnsureSchedule(ctx, tc, cfg.TaskQueue, cfg.Retention); err != nil {
+			return fmt.Errorf("retention schedule: %w", err)
+		}
+		say("retention %s, daily 03:00 Asia/Hong_Kong (schedule %s)", cfg.Retention, workflows.RetentionScheduleID)
 	}
 
 	var srv *http.Server

@@ -53,6 +53,7 @@ type Config struct {
 	SLA               string // HARBORDESK_SLA, parsed by internal/sla
 	AIPercent         int
 	IdleTimeout       time.Duration
+	Retention         time.Duration
 	PublicURL         string
 
 	DingTalkWebhook   string
@@ -141,6 +142,9 @@ func Load(dev bool) (Config, error) {
 	}
 	c.WorkerPollers = int(pollers)
 	if c.IdleTimeout, err = durEnv("HARBORDESK_IDLE_TIMEOUT", 30*time.Minute); err != nil {
+		return c, err
+	}
+	if c.Retention, err = durEnv("HARBORDESK_RETENTION", 365*24*time.Hour); err != nil {
 		return c, err
 	}
 	if c.APIKeys, err = ParseAPIKeys(os.Getenv("HARBORDESK_API_KEYS")); err != nil {
