@@ -16,6 +16,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/pii"
+	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -118,59 +119,68 @@ func (a *Activities) Understand(ctx context.Context, in UnderstandInput) (contac
 	return r, nil
 }
 
-// IntakeInput records one customer message.
-type IntakeInput struct {
-	Params     contact.Params
-	MessageID  string
-	Kind       string
-	Engine     string
-	ReceivedAt time.Time
-	Reading    contact.Reading
-	OptOut     bool
-	Turn       int
-	CSAT       int
+// TurnInput is one customer message with everything the workflow decided
+// about it: the reading, the bot's replies and a handoff, if any.
+type TurnInput struct {
+	Params       contact.Params
+	MessageID    string
+	Kind         string
+	Engine       string
+	ReceivedAt   time.Time
+	Reading      contact.Reading
+	OptOut       bool
+	CSAT         int
+	Replies      []contact.Reply
+	Handoff      *contact.Handoff
+	TicketStatus string
+	ReplyTo      contact.ReplyTo
+	LastInbound  time.Time
 }
 
-// IntakeResult carries what the workflow decides with, including the texts
-// it may send (rendered here, where locale data lives, not in workflow code).
-type IntakeResult struct {
-	Notice       *contact.Reply
-	VIP          bool
-	TicketID     string
-	HandoffText  string
-	HumanArmText string
-	OptOutText   string
-	CSATThanks   string
+// TurnResult tells the workflow what the record revealed.
+type TurnResult struct {
+	VIP             bool
+	HandoffPriority string
 }
 
-// Intake stores the (masked) message, the reading, the ticket and KPI facts.
-func (a *Activities) Intake(ctx context.Context, in IntakeInput) (IntakeResult, error) {
+// RecordTurn stores the (masked) message, its reading, the ticket, KPI facts,
+// the privacy notice on a customer's first contact, the bot's replies and a
+// handoff in one transaction, then sends what the customer has not yet
+// received as one message. One history round trip per customer message
+// keeps first replies fast; every part is idempotent, so a retry after a
+// crash records nothing twice and sends only what was not marked delivered.
+func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, error) {
 	r := in.Reading
+	now := time.Now()
 	afterHours := !hkcal.ServiceDesk.IsOpen(in.ReceivedAt)
-	out, err := a.Store.RecordIntake(ctx, store.Intake{
-		Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
-		ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: contact.TicketKind(r.Intent),
-		Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
-		NoticeVer: a.NoticeVer,
-	})
+	turn := store.Turn{
+		Intake: store.Intake{Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
+			ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: contact.TicketKind(r.Intent),
+			Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
+			NoticeVer: a.NoticeVer},
+		Notice: contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice,
+			Text: a.Phrases.Text("privacy_notice", r.Language, r.Script, nil)},
+		Status: in.TicketStatus,
+		At:     now,
+	}
+	for _, rep := range in.Replies {
+		turn.Replies = append(turn.Replies, store.ReplyRecord{Params: in.Params, Reply: rep, MaskedText: rep.Text, At: now})
+	}
+	if in.Handoff != nil {
+		policy, err := sla.ParsePolicy(in.Params.SLA)
+		if err != nil {
+			policy = sla.DefaultPolicy()
+		}
+		opened := in.Handoff.OpenedAt
+		turn.Handoff = &store.HandoffRecord{Handoff: *in.Handoff, Language: r.Language, AfterHours: afterHours,
+			Deadline: func(priority string) time.Time { return policy.Deadline(priority, opened) }}
+	}
+	out, err := a.Store.RecordTurn(ctx, turn)
 	if err != nil {
-		return IntakeResult{}, retryable(err)
+		return TurnResult{}, retryable(err)
 	}
-	lang, script := r.Language, r.Script
-	res := IntakeResult{VIP: out.VIP, TicketID: out.TicketID}
-	if out.NoticeNeeded {
-		res.Notice = &contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice,
-			Text: a.Phrases.Text("privacy_notice", lang, script, nil)}
-	}
-	key := "handoff"
-	if afterHours {
-		key = "handoff_after_hours"
-	}
-	res.HandoffText = a.Phrases.Text(key, lang, script, nil)
-	res.HumanArmText = a.Phrases.Text("human_arm_ack", lang, script, nil)
-	res.OptOutText = a.Phrases.Text("opt_out_confirm", lang, script, nil)
-	res.CSATThanks = a.Phrases.Text("survey_thanks", lang, script, nil)
-	return res, nil
+	res := TurnResult{VIP: out.VIP, HandoffPriority: out.HandoffPriority}
+	return res, a.send(ctx, in.Params, in.ReplyTo, in.LastInbound, out.Unsent)
 }
 
 func kindOr(k string) string {
@@ -188,34 +198,63 @@ func summary(masked string) string {
 	return masked
 }
 
-// ComposeInput asks for a reply to one message.
+// What the workflow wants said in a turn.
+const (
+	WantAuto       = "auto"        // the bot answers or hands off, by playbook
+	WantHandoff    = "handoff"     // tell the customer a person will follow up
+	WantAck        = "ack"         // human-only arm: acknowledge
+	WantOptOut     = "optout"      // confirm the opt-out
+	WantCSATThanks = "csat_thanks" // thank for the survey answer
+)
+
+// ComposeInput asks for the bot's words for one message.
 type ComposeInput struct {
 	ContactID  string
 	CustomerID string
 	Reading    contact.Reading
 	Now        time.Time
+	Want       string
 }
 
-// Draft is a proposed bot reply. Confident=false means a person must answer
-// and Text is the handoff message.
+// Draft is the bot's reply. Handoff means a person must take over and Text
+// tells the customer so.
 type Draft struct {
-	Confident    bool
+	Kind         string
 	Text         string
 	ArticleID    string
 	Locale       string
+	Handoff      bool
 	Reason       string
 	TicketStatus string
+	OrderNumber  string // set: look the order up before answering
 }
 
-// Compose drafts the bot's answer from the knowledge base, or the handoff
-// message when the knowledge base has no confident answer.
+// Compose drafts the bot's reply: a fixed text for what the workflow
+// decided, or — for WantAuto — the knowledge-base answer, the order lookup
+// or the handoff message the intent's playbook calls for. CPU only; it runs
+// as a local activity.
 func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error) {
 	r := in.Reading
+	switch in.Want {
+	case WantOptOut:
+		return Draft{Kind: contact.KindNotice, Text: a.Phrases.Text("opt_out_confirm", r.Language, r.Script, nil)}, nil
+	case WantCSATThanks:
+		return Draft{Kind: contact.KindSurvey, Text: a.Phrases.Text("survey_thanks", r.Language, r.Script, nil)}, nil
+	case WantAck:
+		d := a.handoffDraft(r, in.Now, "human_arm")
+		d.Kind, d.Text = contact.KindAck, a.Phrases.Text("human_arm_ack", r.Language, r.Script, nil)
+		return d, nil
+	case WantHandoff:
+		return a.handoffDraft(r, in.Now, "requested"), nil
+	}
+	if contact.NeedsHuman(r) {
+		return a.handoffDraft(r, in.Now, "intent_"+r.Intent), nil
+	}
 	if r.Confidence < contact.ConfidenceFloor && r.Intent != "smalltalk" {
 		return a.handoffDraft(r, in.Now, "low_confidence"), nil
 	}
 	if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
-		d := Draft{Confident: true, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}
+		d := Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}
 		if r.Intent == "order_status" {
 			// The answer explains tracking; the order itself still needs a look.
 			d.TicketStatus = waitingStatus(in.Now)
@@ -224,7 +263,7 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 		return d, nil
 	}
 	if r.Intent == "smalltalk" {
-		return Draft{Confident: true, Text: a.Phrases.Text("smalltalk", r.Language, r.Script, nil), Locale: r.Language}, nil
+		return Draft{Kind: contact.KindAnswer, Text: a.Phrases.Text("smalltalk", r.Language, r.Script, nil), Locale: r.Language}, nil
 	}
 	return a.handoffDraft(r, in.Now, "no_kb_answer"), nil
 }
@@ -241,10 +280,11 @@ func (a *Activities) handoffDraft(r contact.Reading, now time.Time, reason strin
 	if !hkcal.ServiceDesk.IsOpen(now) {
 		key = "handoff_after_hours"
 	}
-	return Draft{Text: a.Phrases.Text(key, r.Language, r.Script, nil), Reason: reason}
+	return Draft{Kind: contact.KindHandoff, Text: a.Phrases.Text(key, r.Language, r.Script, nil), Handoff: true, Reason: reason}
 }
 
-// DeliverInput sends replies of one turn, in order.
+// DeliverInput sends replies outside a customer turn (agent replies, the
+// survey), in order.
 type DeliverInput struct {
 	Params      contact.Params
 	Replies     []contact.Reply
@@ -253,11 +293,10 @@ type DeliverInput struct {
 }
 
 // Deliver records each reply (once, by key) and sends the ones not yet
-// delivered on the contact's channel as one message (the privacy notice and
-// the first answer arrive together, not as two pushes). The record comes
-// first and carries the delivery state, so a worker that dies after sending
-// but before marking resends at most that one message, and replies recorded
-// as delivered are never sent again.
+// delivered on the contact's channel as one message. The record comes first
+// and carries the delivery state, so a worker that dies after sending but
+// before marking resends at most that one message, and replies recorded as
+// delivered are never sent again.
 func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
 	var todo []contact.Reply
 	for _, r := range in.Replies {
@@ -276,6 +315,13 @@ func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
 			todo = append(todo, r)
 		}
 	}
+	return a.send(ctx, in.Params, in.ReplyTo, in.LastInbound, todo)
+}
+
+// send delivers recorded replies on the contact's channel as one message
+// (the privacy notice and the first answer arrive together, not as two
+// pushes) and marks them delivered.
+func (a *Activities) send(ctx context.Context, p contact.Params, to contact.ReplyTo, lastInbound time.Time, todo []contact.Reply) error {
 	if len(todo) == 0 {
 		return nil
 	}
@@ -284,21 +330,20 @@ func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
 		texts[i] = r.Text
 	}
 	last := todo[len(todo)-1]
-	ref, err := a.Sender.Send(ctx, Outbound{Channel: in.Params.Channel, To: in.ReplyTo.To,
-		SessionWebhook: in.ReplyTo.SessionWebhook, Text: strings.Join(texts, "\n\n"),
-		Key: in.Params.ContactID + "/" + last.Key, LastInbound: in.LastInbound, Locale: last.Locale})
+	ref, err := a.Sender.Send(ctx, Outbound{Channel: p.Channel, To: to.To, SessionWebhook: to.SessionWebhook,
+		Text: strings.Join(texts, "\n\n"), Key: p.ContactID + "/" + last.Key, LastInbound: lastInbound, Locale: last.Locale})
 	if err != nil {
 		if a.Sender.IsPermanent(err) {
 			for _, r := range todo {
-				_ = a.Store.MarkUndeliverable(ctx, in.Params.ContactID, r.Key, "permanent_channel_error")
+				_ = a.Store.MarkUndeliverable(ctx, p.ContactID, r.Key, "permanent_channel_error")
 			}
-			a.Log.Error("channel refused a reply permanently", "contact_id", in.Params.ContactID, "channel", in.Params.Channel)
+			a.Log.Error("channel refused a reply permanently", "contact_id", p.ContactID, "channel", p.Channel)
 			return nil // recorded on the ticket; retrying cannot help
 		}
 		return retryable(err)
 	}
 	for _, r := range todo {
-		if err := a.Store.MarkDelivered(ctx, in.Params.ContactID, r.Key, ref); err != nil {
+		if err := a.Store.MarkDelivered(ctx, p.ContactID, r.Key, ref); err != nil {
 			return retryable(err)
 		}
 	}

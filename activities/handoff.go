@@ -8,23 +8,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
-
-// HandoffInput opens a handoff task.
-type HandoffInput struct {
-	Params      contact.Params
-	Handoff     contact.Handoff
-	Language    string
-	SLADeadline time.Time
-}
-
-// OpenHandoff puts the contact in the agents' queue.
-func (a *Activities) OpenHandoff(ctx context.Context, in HandoffInput) error {
-	afterHours := !hkcal.ServiceDesk.IsOpen(in.Handoff.OpenedAt)
-	return retryable(a.Store.OpenHandoff(ctx, in.Params, in.Handoff, in.Language, in.SLADeadline, afterHours))
-}
 
 // ClaimInput records a claim or release decided by the workflow.
 type ClaimInput struct {

@@ -125,7 +125,7 @@ func TestConsoleBrowserFlow(t *testing.T) {
 	}
 	// waitJS polls a page expression until it is true.
 	waitJS := func(expr string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](expr, nil, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))
+		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))
 	}
 
 	step("login-page",

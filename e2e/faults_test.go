@@ -174,10 +174,10 @@ func TestFaultsCrashAndDatabaseCut(t *testing.T) {
 			t.Logf("fault: cut %d PostgreSQL connections after %d contacts launched", n, launched.Load())
 			continue
 		}
-		t0 := time.Now()
+		t0, at := time.Now(), launched.Load()
 		in.crash()
 		in.launch()
-		t.Logf("fault: SIGKILL after %d contacts launched; back in %s", launched.Load(), time.Since(t0).Round(time.Millisecond))
+		t.Logf("fault: SIGKILL after %d contacts launched; ready again in %s", at, time.Since(t0).Round(time.Millisecond))
 	}
 	waitLaunched(total)
 	wg.Wait()

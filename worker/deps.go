@@ -14,6 +14,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/llm"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/notify"
 	"github.com/harbordesk/harbordesk/internal/phrase"
@@ -41,10 +42,17 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		features = append(features, "whatsapp replies: off (HARBORDESK_WHATSAPP_TOKEN/PHONE_NUMBER_ID unset)")
 	}
 	senders[channel.DingTalk] = channel.DingTalkSender{Replier: &dingtalkbot.Replier{}}
+	var answerer activities.Answerer = Answerer{Live: articles}
+	if cfg.LLMURL != "" {
+		answerer = GroundedAnswerer{KB: articles, LLM: llm.NewOpenAI(cfg.LLMURL, cfg.LLMModel, cfg.LLMKey), Log: log}
+		features = append(features, "llm answers: on ("+cfg.LLMModel+", grounded, fallback to retrieval)")
+	} else {
+		features = append(features, "llm answers: off (HARBORDESK_LLM_URL unset)")
+	}
 	acts := &activities.Activities{
 		Store:     st,
 		NLU:       NewUnderstander(),
-		KB:        Answerer{Live: articles},
+		KB:        answerer,
 		Phrases:   Phrases{},
 		Notifier:  Notifier{N: n},
 		Sender:    Sender{R: channel.NewRouter(senders)},

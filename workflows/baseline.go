@@ -15,7 +15,8 @@ const BaselineName = "BaselineWorkflow"
 // BaselineWorkflow is the yardstick of `harbordesk bench --baseline`: a bare
 // workflow started the same way as a contact (SignalWithStart) that runs the
 // same number and kinds of activities as a contact's first answer — two
-// local, two regular — doing no work except recording that it finished, so
+// local (Understand, Compose), one regular (RecordTurn) — doing no work
+// except recording that it finished, so
 // the ratio measures what Harbordesk's own work costs on the same server.
 func BaselineWorkflow(ctx workflow.Context, p contact.Params) error {
 	var m contact.Inbound
@@ -25,10 +26,7 @@ func BaselineWorkflow(ctx workflow.Context, p contact.Params) error {
 	if err := workflow.ExecuteLocalActivity(lctx, a.BaselineNoop, 1).Get(ctx, nil); err != nil {
 		return err
 	}
-	if err := workflow.ExecuteActivity(actx, a.BaselineNoop, 2).Get(ctx, nil); err != nil {
-		return err
-	}
-	if err := workflow.ExecuteLocalActivity(lctx, a.BaselineNoop, 3).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteLocalActivity(lctx, a.BaselineNoop, 2).Get(ctx, nil); err != nil {
 		return err
 	}
 	if err := workflow.ExecuteActivity(actx, a.BaselineDone, activities.BaselineInput{ID: p.ContactID, ReceivedAt: m.ReceivedAt}).Get(ctx, nil); err != nil {

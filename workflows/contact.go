@@ -55,7 +55,6 @@ type contactState struct {
 	processed int
 	lastIn    time.Time
 	replyTo   contact.ReplyTo
-	pending   []contact.Reply
 
 	escCancel workflow.CancelFunc
 	escalated int // highest ladder level pushed for the current handoff
@@ -209,7 +208,9 @@ func (s *contactState) continueAsNew(ctx workflow.Context) error {
 	return workflow.NewContinueAsNewError(ctx, ContactWorkflow, p)
 }
 
-// process handles one customer message end to end.
+// process handles one customer message end to end: read it, decide, let
+// Compose put the decision into words, then record and send the whole turn
+// in one activity (one history round trip to the first reply).
 func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	if s.seen[m.MessageID] {
 		return nil // duplicate delivery: recorded once, answered once
@@ -219,7 +220,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	s.lastIn = m.ReceivedAt
 	s.replyTo = m.ReplyTo
 
-	text, engine := m.Text, ""
+	text, engine, voiceFail := m.Text, "", ""
 	var arousal float64
 	if m.Kind == "voice" {
 		var tr activities.TranscribeResult
@@ -227,98 +228,112 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 			ContactID: s.p.ContactID, AudioRef: m.AudioRef, AudioMIME: m.AudioMIME, LanguageHint: s.language,
 		}).Get(ctx, &tr)
 		if err != nil {
-			// Nothing to read: a person listens to it instead.
-			return s.voiceFailed(ctx, m, err)
+			voiceFail = voiceReason(err) // nothing to read: a person listens to it instead
 		}
 		text, engine, arousal = tr.Text, tr.Engine, tr.Arousal
 	}
 
 	var r contact.Reading
-	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Understand, activities.UnderstandInput{
+	if voiceFail != "" {
+		r = contact.Reading{Language: s.language, Script: s.script, Intent: "other", Priority: "P2",
+			MaskedText: "[voice message: " + voiceFail + "]"}
+	} else if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Understand, activities.UnderstandInput{
 		Text: text, Arousal: arousal, VIP: s.vip}).Get(ctx, &r); err != nil {
 		return err
 	}
 	if s.language == "" || r.Confidence > 0 {
 		s.language, s.script = r.Language, r.Script
 	}
-	optOut := contact.IsOptOut(text)
-	score, isCSAT := 0, false
-	if s.awaitCSAT {
-		score, isCSAT = contact.CSATScore(text)
-	}
-
-	var in activities.IntakeResult
-	if err := workflow.ExecuteActivity(actCtx(ctx), a.Intake, activities.IntakeInput{
-		Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
-		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, Turn: s.turn, CSAT: score,
-	}).Get(ctx, &in); err != nil {
-		return err
-	}
-	s.vip = s.vip || in.VIP
-	if in.VIP && r.Priority != "P1" {
-		r.Priority = "P2"
-	}
 	if s.priority == "" || r.Priority < s.priority {
 		s.priority = r.Priority
 	}
-	// The privacy notice goes out together with the first answer: one
-	// delivery, one history round trip.
-	s.pending = nil
-	if in.Notice != nil {
-		s.pending = append(s.pending, *in.Notice)
+	optOut := voiceFail == "" && contact.IsOptOut(text)
+	score, isCSAT := 0, false
+	if s.awaitCSAT && voiceFail == "" {
+		score, isCSAT = contact.CSATScore(text)
 	}
+
+	want, reason := "", ""
+	open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
 	switch {
 	case optOut:
-		s.optedOut = true
-		return s.deliver(ctx, m, s.botReply("optout", contact.KindNotice, in.OptOutText))
+		s.optedOut, want = true, activities.WantOptOut
 	case s.optedOut:
-		return s.deliver(ctx, m) // recorded; the customer asked us not to write
+		// recorded only: the customer asked us not to write
 	case isCSAT:
-		s.awaitCSAT = false
-		return s.deliver(ctx, m, s.botReply("csat", contact.KindSurvey, in.CSATThanks))
-	case s.handoff != nil && s.handoff.State != contact.HandoffResolved:
+		s.awaitCSAT, want = false, activities.WantCSATThanks
+	case open:
 		// A person owns (or is about to own) this contact: the bot stays silent.
-		return nil
+	case voiceFail != "":
+		want, reason = activities.WantHandoff, voiceFail
+	case s.p.Arm == "human":
+		want, reason = activities.WantAck, "human_arm"
+	default:
+		want = activities.WantAuto
 	}
 
-	if r.Negative && (r.Priority == "P1" || s.vip) {
+	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
+		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
+	if want != "" {
+		var d activities.Draft
+		if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
+			ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx), Want: want,
+		}).Get(ctx, &d); err != nil {
+			return err
+		}
+		if d.Text != "" {
+			tag := d.Kind
+			if want == activities.WantOptOut || want == activities.WantAck {
+				tag = want
+			}
+			reply := s.botReply(tag, d.Kind, d.Text)
+			reply.ArticleID, reply.Locale = d.ArticleID, d.Locale
+			turn.Replies = append(turn.Replies, reply)
+		}
+		turn.TicketStatus = d.TicketStatus
+		if d.Handoff && !open {
+			if reason == "" {
+				reason = d.Reason
+			}
+			s.handoffs++
+			h := &contact.Handoff{ID: contact.HandoffID(s.p.ContactID, s.handoffs), State: contact.HandoffOpen,
+				Priority: s.priority, Reason: reason, OpenedAt: workflow.Now(ctx)}
+			if h.Priority == "" {
+				h.Priority = "P3"
+			}
+			turn.Handoff = h
+		}
+	}
+
+	var res activities.TurnResult
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
+		return err
+	}
+	if res.VIP && !s.vip {
+		s.vip = true
+		if s.priority > "P2" {
+			s.priority = "P2"
+		}
+	}
+	if h := turn.Handoff; h != nil {
+		if res.HandoffPriority != "" {
+			h.Priority = res.HandoffPriority
+		}
+		s.handoff, s.escalated = h, 0
+		s.startEscalation(ctx)
+	}
+	if r.Negative && !optOut && (r.Priority == "P1" || s.vip) {
 		s.notifySupervisor(ctx, r, 0, "urgent")
 	}
-	if s.p.Arm == "human" {
-		if err := s.deliver(ctx, m, s.botReply("ack", contact.KindAck, in.HumanArmText)); err != nil {
-			return err
-		}
-		return s.openHandoff(ctx, r, "human_arm")
-	}
-	if contact.NeedsHuman(r) {
-		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, in.HandoffText)); err != nil {
-			return err
-		}
-		return s.openHandoff(ctx, r, "intent_"+r.Intent)
-	}
-
-	var d activities.Draft
-	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
-		ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx),
-	}).Get(ctx, &d); err != nil {
-		return err
-	}
-	if !d.Confident {
-		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, d.Text)); err != nil {
-			return err
-		}
-		return s.openHandoff(ctx, r, d.Reason)
-	}
-	reply := s.botReply("answer", contact.KindAnswer, d.Text)
-	reply.ArticleID, reply.Locale = d.ArticleID, d.Locale
-	if err := s.deliver(ctx, m, reply); err != nil {
-		return err
-	}
-	if d.TicketStatus != "" {
-		return workflow.ExecuteActivity(actCtx(ctx), a.SetTicketStatus, activities.TicketStatusInput{
-			ContactID: s.p.ContactID, Status: d.TicketStatus, Note: d.Reason}).Get(ctx, nil)
-	}
 	return nil
+}
+
+func voiceReason(err error) string {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) && ae.Type() != "" && ae.Type() != "retryable" {
+		return "voice_" + ae.Type()
+	}
+	return "voice_unreadable"
 }
 
 func (s *contactState) paramsForActivity() contact.Params {
@@ -334,82 +349,11 @@ func (s *contactState) botReply(tag, kind, text string) contact.Reply {
 	return contact.Reply{Key: fmt.Sprintf("bot/%d/%s", s.turn, tag), Author: contact.AuthorBot, Kind: kind, Text: text}
 }
 
-// deliver sends the pending notice (if any) and rs in one activity.
-func (s *contactState) deliver(ctx workflow.Context, m contact.Inbound, rs ...contact.Reply) error {
-	all := append(s.pending, rs...)
-	s.pending = nil
-	var out []contact.Reply
-	for _, r := range all {
-		if r.Text != "" {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return workflow.ExecuteActivity(actCtx(ctx), a.Deliver, activities.DeliverInput{
-		Params: s.paramsForActivity(), Replies: out, ReplyTo: m.ReplyTo, LastInbound: s.lastIn,
-	}).Get(ctx, nil)
-}
-
 // deliverOne sends a reply outside a customer turn (agent reply, survey).
 func (s *contactState) deliverOne(ctx workflow.Context, r contact.Reply) error {
 	return workflow.ExecuteActivity(actCtx(ctx), a.Deliver, activities.DeliverInput{
 		Params: s.paramsForActivity(), Replies: []contact.Reply{r}, ReplyTo: s.replyTo, LastInbound: s.lastIn,
 	}).Get(ctx, nil)
-}
-
-func (s *contactState) voiceFailed(ctx workflow.Context, m contact.Inbound, cause error) error {
-	reason := "voice_unreadable"
-	var ae *temporal.ApplicationError
-	if errors.As(cause, &ae) && ae.Type() != "" {
-		reason = "voice_" + ae.Type()
-	}
-	r := contact.Reading{Language: s.language, Script: s.script, Intent: "other", Priority: "P2",
-		MaskedText: "[voice message: " + reason + "]"}
-	var in activities.IntakeResult
-	if err := workflow.ExecuteActivity(actCtx(ctx), a.Intake, activities.IntakeInput{
-		Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, ReceivedAt: m.ReceivedAt,
-		Reading: r, Turn: s.turn,
-	}).Get(ctx, &in); err != nil {
-		return err
-	}
-	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
-		return nil
-	}
-	if s.priority == "" || r.Priority < s.priority {
-		s.priority = r.Priority
-	}
-	s.pending = nil
-	if in.Notice != nil {
-		s.pending = append(s.pending, *in.Notice)
-	}
-	if !s.optedOut {
-		if err := s.deliver(ctx, m, s.botReply("handoff", contact.KindHandoff, in.HandoffText)); err != nil {
-			return err
-		}
-	}
-	return s.openHandoff(ctx, r, reason)
-}
-
-func (s *contactState) openHandoff(ctx workflow.Context, r contact.Reading, reason string) error {
-	s.handoffs++
-	h := &contact.Handoff{ID: contact.HandoffID(s.p.ContactID, s.handoffs), State: contact.HandoffOpen,
-		Priority: s.priority, Reason: reason, OpenedAt: workflow.Now(ctx)}
-	if h.Priority == "" {
-		h.Priority = "P3"
-	}
-	policy := s.policy()
-	s.handoff = h
-	s.escalated = 0
-	if err := workflow.ExecuteActivity(actCtx(ctx), a.OpenHandoff, activities.HandoffInput{
-		Params: s.paramsForActivity(), Handoff: *h, Language: r.Language,
-		SLADeadline: policy.Deadline(h.Priority, h.OpenedAt),
-	}).Get(ctx, nil); err != nil {
-		return err
-	}
-	s.startEscalation(ctx)
-	return nil
 }
 
 func (s *contactState) policy() sla.Policy {

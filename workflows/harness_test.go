@@ -15,6 +15,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/sla"
 )
 
 // Fixed texts the fake activities return, so tests can tell which reply went out.
@@ -48,6 +49,14 @@ type firedEscalation struct {
 	At time.Time
 }
 
+// handoffCall is a handoff opened by RecordTurn, with the SLA deadline the
+// real activity would store for it.
+type handoffCall struct {
+	Handoff     contact.Handoff
+	Language    string
+	SLADeadline time.Time
+}
+
 // discard is a logger that drops the SDK's debug chatter.
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
@@ -62,10 +71,10 @@ type desk struct {
 	noticeSent  bool
 	transcribe  error
 	understands []activities.UnderstandInput
-	intakes     []activities.IntakeInput
+	intakes     []activities.TurnInput
 	composes    []activities.ComposeInput
 	delivers    []activities.DeliverInput
-	handoffs    []activities.HandoffInput
+	handoffs    []handoffCall
 	claims      []activities.ClaimInput
 	releases    []activities.ClaimInput
 	resolves    []activities.ResolveInput
@@ -106,16 +115,32 @@ func (d *desk) mockAll() {
 			}
 			return contact.Reading{Language: "en", Script: "Latn", Intent: "other", Confidence: 0.6, Priority: "P4", MaskedText: in.Text}, nil
 		})
-	env.OnActivity(acts.Intake, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.IntakeInput) (activities.IntakeResult, error) {
+	env.OnActivity(acts.RecordTurn, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.TurnInput) (activities.TurnResult, error) {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.intakes = append(d.intakes, in)
-			res := activities.IntakeResult{TicketID: "tk_test", HandoffText: handoffText, HumanArmText: ackText,
-				OptOutText: optOutText, CSATThanks: thanksText}
+			var replies []contact.Reply
 			if !d.noticeSent {
 				d.noticeSent = true
-				res.Notice = &contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice, Text: noticeText}
+				replies = append(replies, contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice, Text: noticeText})
+			}
+			replies = append(replies, in.Replies...)
+			if len(replies) > 0 {
+				d.delivers = append(d.delivers, activities.DeliverInput{Params: in.Params, Replies: replies, ReplyTo: in.ReplyTo, LastInbound: in.LastInbound})
+			}
+			var res activities.TurnResult
+			if h := in.Handoff; h != nil {
+				policy, err := sla.ParsePolicy(in.Params.SLA)
+				if err != nil {
+					policy = sla.DefaultPolicy()
+				}
+				d.handoffs = append(d.handoffs, handoffCall{Handoff: *h, Language: in.Reading.Language,
+					SLADeadline: policy.Deadline(h.Priority, h.OpenedAt)})
+				res.HandoffPriority = h.Priority
+			}
+			if in.TicketStatus != "" {
+				d.statuses = append(d.statuses, activities.TicketStatusInput{ContactID: in.Params.ContactID, Status: in.TicketStatus})
 			}
 			return res, nil
 		})
@@ -124,20 +149,26 @@ func (d *desk) mockAll() {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.composes = append(d.composes, in)
-			return activities.Draft{Confident: true, Text: answerText, ArticleID: "kb_hours", Locale: "zh-HK"}, nil
+			switch in.Want {
+			case activities.WantOptOut:
+				return activities.Draft{Kind: contact.KindNotice, Text: optOutText}, nil
+			case activities.WantCSATThanks:
+				return activities.Draft{Kind: contact.KindSurvey, Text: thanksText}, nil
+			case activities.WantAck:
+				return activities.Draft{Kind: contact.KindAck, Text: ackText, Handoff: true, Reason: "human_arm"}, nil
+			case activities.WantHandoff:
+				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "requested"}, nil
+			}
+			if contact.NeedsHuman(in.Reading) {
+				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "intent_" + in.Reading.Intent}, nil
+			}
+			return activities.Draft{Kind: contact.KindAnswer, Text: answerText, ArticleID: "kb_hours", Locale: "zh-HK"}, nil
 		})
 	env.OnActivity(acts.Deliver, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.DeliverInput) error {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.delivers = append(d.delivers, in)
-			return nil
-		})
-	env.OnActivity(acts.OpenHandoff, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.HandoffInput) error {
-			d.mu.Lock()
-			defer d.mu.Unlock()
-			d.handoffs = append(d.handoffs, in)
 			return nil
 		})
 	env.OnActivity(acts.RecordClaim, mock.Anything, mock.Anything).Return(
@@ -174,13 +205,6 @@ func (d *desk) mockAll() {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.notifies = append(d.notifies, in)
-			return nil
-		})
-	env.OnActivity(acts.SetTicketStatus, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.TicketStatusInput) error {
-			d.mu.Lock()
-			defer d.mu.Unlock()
-			d.statuses = append(d.statuses, in)
 			return nil
 		})
 	env.OnActivity(acts.CloseIdle, mock.Anything, mock.Anything).Return(

@@ -45,7 +45,7 @@ var (
 	ErrUnknownSource = errors.New("llm: answer cites an article it was not given")
 	ErrWrongScript   = errors.New("llm: answer is not in the customer's language or script")
 	ErrEmpty         = errors.New("llm: empty answer")
-	ErrTruncated     = errors.New("llm: answer cut off")
+	ErrTruncated     = errors.New("llm: answer cut off or filtered")
 	ErrNoArticles    = errors.New("llm: no articles to ground the answer in")
 )
 

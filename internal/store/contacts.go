@@ -13,8 +13,8 @@ import (
 // NewContact is what the API knows when a message arrives.
 type NewContact struct {
 	ID, WorkflowID, Channel, ConversationID, CustomerID, Arm string
-	ReceivedAt                                              time.Time
-	AfterHours                                              bool
+	ReceivedAt                                               time.Time
+	AfterHours                                               bool
 }
 
 // EnsureContact records a contact at intake so its status is readable at
@@ -72,9 +72,19 @@ type IntakeOutcome struct {
 // a retried activity changes nothing twice.
 func (s *Store) RecordIntake(ctx context.Context, in Intake) (IntakeOutcome, error) {
 	var out IntakeOutcome
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = intakeTx(ctx, tx, in)
+		return err
+	})
+	return out, err
+}
+
+func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) {
+	var out IntakeOutcome
 	p, r := in.Params, in.Reading
 	out.TicketID = contact.TicketID(p.ContactID)
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := func() error {
 		// The API normally created the contact; a contact started by a
 		// channel webhook or replayed after a crash may not have it yet.
 		if _, err := tx.Exec(ctx, `
@@ -154,7 +164,7 @@ func (s *Store) RecordIntake(ctx context.Context, in Intake) (IntakeOutcome, err
 			out.NoticeNeeded = !sent && firstContact
 		}
 		return nil
-	})
+	}()
 	return out, err
 }
 
@@ -171,18 +181,27 @@ func kpiFact(ctx context.Context, tx pgx.Tx, p contact.Params, kind, key string,
 
 // ReplyRecord is a reply to store.
 type ReplyRecord struct {
-	Params    contact.Params
-	Reply     contact.Reply
+	Params     contact.Params
+	Reply      contact.Reply
 	MaskedText string
-	At        time.Time
+	At         time.Time
 }
 
 // RecordReply stores a reply once (by its key) and, for the first answer to
 // the customer, the first-response time measured from API receipt. It
 // reports whether the reply was new and whether it was already delivered.
 func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool, err error) {
-	p, r := rr.Params, rr.Reply
 	err = s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		delivered, err = replyTx(ctx, tx, rr)
+		return err
+	})
+	return delivered, err
+}
+
+func replyTx(ctx context.Context, tx pgx.Tx, rr ReplyRecord) (delivered bool, err error) {
+	p, r := rr.Params, rr.Reply
+	err = func() error {
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, at)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,'pending',$8) ON CONFLICT DO NOTHING`,
@@ -228,7 +247,7 @@ func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool
 			}
 		}
 		return err
-	})
+	}()
 	return delivered, err
 }
 

@@ -13,28 +13,30 @@ import (
 // OpenHandoff records a new handoff task and moves the ticket to the agents'
 // queue (or "waiting" for the morning shift when it arrives after hours).
 func (s *Store) OpenHandoff(ctx context.Context, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
+	return s.tx(ctx, func(tx pgx.Tx) error { return openHandoffTx(ctx, tx, p, h, language, deadline, afterHours) })
+}
+
+func openHandoffTx(ctx context.Context, tx pgx.Tx, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
 	status := "pending_agent"
 	if afterHours && h.Priority != "P1" {
 		status = "waiting"
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `
+	if _, err := tx.Exec(ctx, `
 			INSERT INTO handoffs (id, contact_id, state, priority, language, reason, sla_deadline, created_at)
 			VALUES ($1,$2,'open',$3,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING`,
-			h.ID, p.ContactID, h.Priority, language, h.Reason, deadline, h.OpenedAt); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, priority = LEAST(priority, $3), updated_at = now() WHERE contact_id = $1`, p.ContactID, status, h.Priority); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, p.ContactID); err != nil {
-			return err
-		}
-		if err := kpiFact(ctx, tx, p, "handoff", h.ID, h.OpenedAt, language, afterHours, false, 0); err != nil {
-			return err
-		}
-		return ticketEvent(ctx, tx, p.ContactID, "handoff_opened", map[string]any{"handoff": h.ID, "reason": h.Reason, "priority": h.Priority})
-	})
+		h.ID, p.ContactID, h.Priority, language, h.Reason, deadline, h.OpenedAt); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, priority = LEAST(priority, $3), updated_at = now() WHERE contact_id = $1`, p.ContactID, status, h.Priority); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, p.ContactID); err != nil {
+		return err
+	}
+	if err := kpiFact(ctx, tx, p, "handoff", h.ID, h.OpenedAt, language, afterHours, false, 0); err != nil {
+		return err
+	}
+	return ticketEvent(ctx, tx, p.ContactID, "handoff_opened", map[string]any{"handoff": h.ID, "reason": h.Reason, "priority": h.Priority})
 }
 
 // RecordClaim marks a handoff claimed by agent (the workflow already decided
@@ -81,9 +83,9 @@ func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent s
 
 // Resolution closes a handoff, its ticket and its contact.
 type Resolution struct {
-	Params                      contact.Params
+	Params                       contact.Params
 	HandoffID, Agent, Text, Code string
-	At                          time.Time
+	At                           time.Time
 }
 
 // RecordResolve closes the handoff, the ticket and the contact.

@@ -13,29 +13,29 @@ import (
 
 // ContactView is a contact's status as the API shows it (CONTRACT.md).
 type ContactView struct {
-	ID              string           `json:"contact_id"`
-	WorkflowID      string           `json:"workflow_id"`
-	Channel         string           `json:"channel"`
-	CustomerID      string           `json:"customer_id"`
-	Arm             string           `json:"arm"`
-	State           string           `json:"state"`
-	Language        string           `json:"language"`
-	Script          string           `json:"script"`
-	Intent          string           `json:"intent"`
-	Confidence      float64          `json:"confidence"`
-	Sentiment       float64          `json:"sentiment"`
-	Negative        bool             `json:"negative"`
-	Priority        string           `json:"priority"`
-	VIP             bool             `json:"vip"`
-	AfterHours      bool             `json:"after_hours"`
-	EscalationLevel int              `json:"escalation_level"`
-	FirstResponseMS *int64           `json:"first_response_ms"`
-	ReceivedAt      time.Time        `json:"received_at"`
-	ResolvedAt      *time.Time       `json:"resolved_at"`
-	Transcript      []MessageView    `json:"transcript"`
-	Replies         []ReplyView      `json:"replies"`
-	Ticket          *TicketView      `json:"ticket"`
-	Handoff         *HandoffRef      `json:"handoff"`
+	ID              string        `json:"contact_id"`
+	WorkflowID      string        `json:"workflow_id"`
+	Channel         string        `json:"channel"`
+	CustomerID      string        `json:"customer_id"`
+	Arm             string        `json:"arm"`
+	State           string        `json:"state"`
+	Language        string        `json:"language"`
+	Script          string        `json:"script"`
+	Intent          string        `json:"intent"`
+	Confidence      float64       `json:"confidence"`
+	Sentiment       float64       `json:"sentiment"`
+	Negative        bool          `json:"negative"`
+	Priority        string        `json:"priority"`
+	VIP             bool          `json:"vip"`
+	AfterHours      bool          `json:"after_hours"`
+	EscalationLevel int           `json:"escalation_level"`
+	FirstResponseMS *int64        `json:"first_response_ms"`
+	ReceivedAt      time.Time     `json:"received_at"`
+	ResolvedAt      *time.Time    `json:"resolved_at"`
+	Transcript      []MessageView `json:"transcript"`
+	Replies         []ReplyView   `json:"replies"`
+	Ticket          *TicketView   `json:"ticket"`
+	Handoff         *HandoffRef   `json:"handoff"`
 }
 
 // MessageView is one customer message (masked).
@@ -180,7 +180,9 @@ func (s *Store) ticketBy(ctx context.Context, col, val string) (TicketView, erro
 }
 
 // Ticket reads one ticket.
-func (s *Store) Ticket(ctx context.Context, id string) (TicketView, error) { return s.ticketBy(ctx, "id", id) }
+func (s *Store) Ticket(ctx context.Context, id string) (TicketView, error) {
+	return s.ticketBy(ctx, "id", id)
+}
 
 // TicketFilter narrows a ticket list.
 type TicketFilter struct {

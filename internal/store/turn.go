@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/contact"
+)
+
+// Turn is everything one customer message produces, recorded together: the
+// (masked) message and its reading, the ticket and KPI facts, the privacy
+// notice if the customer has not seen it, the bot's replies and a handoff.
+type Turn struct {
+	Intake  Intake
+	Notice  contact.Reply  // sent first if the customer has not had it yet
+	Replies []ReplyRecord  // MaskedText set by the caller
+	Handoff *HandoffRecord // nil: no handoff this turn
+	Status  string         // ticket status after the turn ("" = as decided by the replies)
+	At      time.Time
+}
+
+// HandoffRecord opens a handoff within a turn. Deadline is computed by the
+// caller from the SLA policy for the final (VIP-adjusted) priority.
+type HandoffRecord struct {
+	Handoff    contact.Handoff
+	Language   string
+	Deadline   func(priority string) time.Time
+	AfterHours bool
+}
+
+// TurnOutcome says what was recorded and what still has to be sent.
+type TurnOutcome struct {
+	VIP             bool
+	HandoffPriority string
+	// Unsent lists the replies recorded but not yet delivered, notice first.
+	Unsent []contact.Reply
+}
+
+// RecordTurn records a turn in one transaction; replaying it (a retried
+// activity) changes nothing and returns the replies still owed.
+func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
+	var out TurnOutcome
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		out = TurnOutcome{}
+		in, err := intakeTx(ctx, tx, t.Intake)
+		if err != nil {
+			return err
+		}
+		out.VIP = in.VIP
+		replies := t.Replies
+		if in.NoticeNeeded && t.Notice.Text != "" {
+			replies = append([]ReplyRecord{{Params: t.Intake.Params, Reply: t.Notice, MaskedText: t.Notice.Text, At: t.At}}, replies...)
+		}
+		for _, rr := range replies {
+			delivered, err := replyTx(ctx, tx, rr)
+			if err != nil {
+				return err
+			}
+			if !delivered {
+				out.Unsent = append(out.Unsent, rr.Reply)
+			}
+		}
+		if h := t.Handoff; h != nil {
+			ho := h.Handoff
+			if out.VIP && ho.Priority > "P2" {
+				ho.Priority = "P2" // VIP customers wait no longer than P2
+			}
+			out.HandoffPriority = ho.Priority
+			if err := openHandoffTx(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
+				return err
+			}
+		}
+		if t.Status != "" {
+			if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, updated_at = now() WHERE contact_id = $1 AND status NOT IN ('resolved','in_progress')`, t.Intake.Params.ContactID, t.Status); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}

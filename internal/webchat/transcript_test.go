@@ -1,0 +1,80 @@
+package webchat
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/harbordesk/harbordesk/internal/store"
+)
+
+func TestFromContact(t *testing.T) {
+	t0 := time.Date(2025, 3, 1, 23, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	web := store.ContactView{Channel: "web", State: "answered",
+		Transcript: []store.MessageView{
+			{MessageID: "m1", Kind: "text", Text: "我張單未出貨", At: at(0)},
+			{MessageID: "m2", Kind: "voice", Text: "電話 [PHONE]", Engine: "whisper", At: at(5)},
+		},
+		Replies: []store.ReplyView{
+			{Author: "bot", Kind: "notice", Text: "私隱聲明", Delivery: "delivered", At: at(0)},
+			{Author: "bot", Kind: "answer", Text: "幫你查緊", ArticleID: "kb-1", Delivery: "delivered", At: at(2)},
+			{Author: "agent", Agent: "agent-ken@shop.example", Kind: "answer", Text: "我係客服", Delivery: "pending", At: at(9)},
+		},
+	}
+	tests := []struct {
+		name string
+		v    store.ContactView
+		want Transcript
+	}{
+		{"merged by time, customer first on a tie", web, Transcript{ConversationID: "c", State: "answered", Replies: 3, Items: []Entry{
+			{Author: "customer", Kind: "text", Text: "我張單未出貨", At: at(0), MessageID: "m1"},
+			{Author: "bot", Kind: "notice", Text: "私隱聲明", At: at(0), Seq: 1},
+			{Author: "bot", Kind: "answer", Text: "幫你查緊", At: at(2), Seq: 2},
+			{Author: "customer", Kind: "voice", Text: "電話 [PHONE]", At: at(5), MessageID: "m2"},
+			{Author: "agent", Kind: "answer", Text: "我係客服", At: at(9), Seq: 3},
+		}}},
+		{"other channel is invisible", store.ContactView{Channel: "whatsapp", State: "open", Transcript: web.Transcript, Replies: web.Replies},
+			Transcript{ConversationID: "c", State: StateNew, Items: []Entry{}}},
+		{"nothing yet", store.ContactView{Channel: "web", State: "received"},
+			Transcript{ConversationID: "c", State: "received", Items: []Entry{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FromContact("c", tt.v); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("FromContact =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRepliesAfter(t *testing.T) {
+	t0 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	// A reply recorded later can carry an earlier time (clock skew between
+	// workers): the cursor follows the recording order, not the clock.
+	tr := FromContact("c", store.ContactView{Channel: "web",
+		Transcript: []store.MessageView{{MessageID: "m1", Kind: "text", Text: "hi", At: t0}},
+		Replies: []store.ReplyView{
+			{Author: "bot", Kind: "answer", Text: "one", At: t0.Add(3 * time.Second)},
+			{Author: "bot", Kind: "answer", Text: "two", At: t0.Add(2 * time.Second)},
+			{Author: "agent", Kind: "answer", Text: "three", At: t0.Add(4 * time.Second)},
+		}})
+	tests := []struct {
+		after int
+		want  []string
+	}{
+		{0, []string{"one", "two", "three"}},
+		{1, []string{"two", "three"}},
+		{3, nil},
+		{9, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range tr.RepliesAfter(tt.after) {
+			got = append(got, e.Text)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("RepliesAfter(%d) = %v, want %v", tt.after, got, tt.want)
+		}
+	}
+}
