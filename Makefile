@@ -5,7 +5,7 @@ export GOTOOLCHAIN := go1.27.3
 BIN      ?= bin/harbordesk
 DATA_DIR ?= ./.harbordesk
 
-.PHONY: dev build test test-short test-faults lint checks whisper clean
+.PHONY: dev build test test-short test-faults lint checks whisper demo fuzz clean
 
 ## dev: build and run everything in one process (embedded Temporal + worker + API + console)
 dev: build
@@ -21,6 +21,10 @@ test:
 
 test-short:
 	go test -short -count=1 ./...
+
+## demo: fill the running `make dev` instance with a simulated day of contacts (run in a second shell)
+demo:
+	go run ./cmd/harbordesk demo --url http://127.0.0.1:8080 --key dev-admin-key --contacts 120 --seed 1
 
 ## checks: the black-box acceptance checks of ../shared/checks that pass today
 checks:

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ const (
 )
 
 type chatEnv struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	srv   *Server
 	ts    *httptest.Server
@@ -43,7 +44,7 @@ type chatEnv struct {
 
 // newChatEnv migrates a fresh database, seeds the conversations above and
 // serves the API with MountWebChat (heartbeat as given).
-func newChatEnv(t *testing.T, heartbeat time.Duration) *chatEnv {
+func newChatEnv(t testing.TB, heartbeat time.Duration) *chatEnv {
 	t.Helper()
 	base := os.Getenv("HARBORDESK_TEST_PG")
 	if base == "" {
@@ -315,7 +316,7 @@ func (e *chatEnv) stream(ctx context.Context, path string, hdr ...string) sseRea
 		b, _ := io.ReadAll(resp.Body)
 		e.t.Fatalf("events: %d %q %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
-	r := sseReader{t: e.t, sc: bufio.NewScanner(resp.Body)}
+	r := sseReader{t: e.t.(*testing.T), sc: bufio.NewScanner(resp.Body)}
 	if got := r.next(); got[0] != ": connected" {
 		e.t.Fatalf("first block %q, want the connected comment", got)
 	}
@@ -458,5 +459,29 @@ func TestWebChatDependencyFailures(t *testing.T) {
 				t.Errorf("internal error text leaked: %s", body)
 			}
 		})
+	}
+}
+
+// BenchmarkWebChatMessages measures one transcript read over HTTP against
+// PostgreSQL (the long-poll's re-read).
+func BenchmarkWebChatMessages(b *testing.B) {
+	e := newChatEnv(b, time.Minute)
+	for i := 2; i <= 20; i++ {
+		e.reply("web", convA, "r-bench-"+strconv.Itoa(i), contact.AuthorBot, "", "答覆 "+strconv.Itoa(i), i)
+	}
+	req, _ := http.NewRequest("GET", e.ts.URL+"/v1/chat/"+convA+"/messages", nil)
+	req.Header.Set("Authorization", "Bearer intake-key")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatal(resp.StatusCode)
+		}
 	}
 }

@@ -27,6 +27,7 @@ type fakeDesk struct {
 	noSurvey   bool                   // resolve sends no survey
 	preClaimed bool                   // someone else claims every handoff first
 	badJSON    bool                   // POST /v1/contacts answers non-JSON
+	staleCSAT  int                    // KPI answers that do not count scores yet
 }
 
 type fakeContact struct {
@@ -256,6 +257,10 @@ func (f *fakeDesk) kpis() map[string]any {
 			scored++
 			sum += int(s[0] - '0')
 		}
+	}
+	if scored > 0 && f.staleCSAT > 0 { // the desk has not processed the answers yet
+		f.staleCSAT--
+		scored, sum = 0, 0
 	}
 	mean := 0.0
 	if scored > 0 {

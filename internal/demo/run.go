@@ -138,6 +138,13 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	s := Summary{RunID: o.RunID, ByLanguage: map[string]int{}, ByKind: map[string]int{}}
 	say := func(format string, a ...any) { fmt.Fprintf(o.Progress, "demo: "+format+"\n", a...) }
 
+	// The KPIs first: a key that cannot read them fails before anything is
+	// posted, and the figures before the run tell when the run's survey
+	// answers are counted.
+	var before kpi.Report
+	if err := c.do(ctx, http.MethodGet, kpiPath, "/v1/kpis", o.Key, nil, &before); err != nil {
+		return s, err
+	}
 	say("run %s: %d contacts over a simulated day (seed %d); times are stamped on arrival", o.RunID, len(plan), o.Seed)
 	var ps []posted
 	for _, v := range plan {
@@ -195,14 +202,29 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	say("agents resolved %d handoffs (%d already taken); %d surveys answered, %d missing",
 		s.Resolved, s.ClaimedByOthers, s.SurveysAnswered, s.SurveysMissing)
 
-	if err := c.do(ctx, http.MethodGet, "/v1/kpis?by=language,channel,arm", "/v1/kpis", o.Key, nil, &s.KPIs); err != nil {
-		return s, err
+	// Survey answers are counted when the desk has processed them; wait
+	// (up to o.Wait) until the KPIs include this run's.
+	deadline := time.Now().Add(o.Wait)
+	for {
+		if err := c.do(ctx, http.MethodGet, kpiPath, "/v1/kpis", o.Key, nil, &s.KPIs); err != nil {
+			return s, err
+		}
+		if s.KPIs.CSAT.Count >= before.CSAT.Count+s.SurveysAnswered || !time.Now().Before(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return s, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	k := s.KPIs
 	say("KPIs: %d contacts, first response p50 %d ms / p90 %d ms, FCR %.1f%%, handoff rate %.1f%%, CSAT %.2f (%d)",
 		k.Contacts, k.FirstResponse.P50MS, k.FirstResponse.P90MS, 100*k.FCR.Rate, 100*k.HandoffRate.Rate, k.CSAT.Mean, k.CSAT.Count)
 	return s, nil
 }
+
+const kpiPath = "/v1/kpis?by=language,channel,arm"
 
 // fatal reports whether err stops the whole run: the run was cancelled,
 // the key is refused, or the server cannot be reached.

@@ -139,6 +139,16 @@ func TestRunDegraded(t *testing.T) {
 				t.Errorf("summary %+v: want %d surveys missing", s, scored)
 			}
 		}},
+		{"survey answers counted late", func(f *fakeDesk) { f.staleCSAT = 2 }, func(t *testing.T, s Summary) {
+			if s.SurveysAnswered != scored || s.KPIs.CSAT.Count != scored {
+				t.Errorf("summary %+v, KPIs %+v: want the KPIs fetched once the %d answers count", s, s.KPIs.CSAT, scored)
+			}
+		}},
+		{"survey answers never counted", func(f *fakeDesk) { f.staleCSAT = 1 << 30 }, func(t *testing.T, s Summary) {
+			if s.SurveysAnswered != scored || s.KPIs.CSAT.Count != 0 {
+				t.Errorf("summary %+v, KPIs %+v: want the KPIs as they are after Wait", s, s.KPIs.CSAT)
+			}
+		}},
 		{"the desk never answers", func(f *fakeDesk) { f.silent = true }, func(t *testing.T, s Summary) {
 			if s.Posted != 40 || s.Answered != 0 || s.HandedOff != 0 {
 				t.Errorf("summary %+v: want 40 posted, none answered", s)
@@ -155,8 +165,12 @@ func TestRunDegraded(t *testing.T) {
 			f, srv := newFakeDesk(t)
 			tc.setup(f)
 			var progress bytes.Buffer
+			wait := 100 * time.Millisecond // bounds the waits that never end
+			if f.staleCSAT == 2 {
+				wait = 10 * time.Second // ends after two KPI polls
+			}
 			s, err := Run(context.Background(), Options{URL: srv.URL, Key: "admin", Contacts: 40, Seed: 2, RunID: "d",
-				Wait: 100 * time.Millisecond, Progress: &progress})
+				Wait: wait, Progress: &progress})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +191,7 @@ func TestRunErrors(t *testing.T) {
 		wantErr    error
 	}{
 		{"unknown key", func(u string) Options { return Options{URL: u, Key: "nope", Contacts: 3} }, nil, 401, nil},
-		{"intake key cannot read contacts", func(u string) Options { return Options{URL: u, Key: "intake", Contacts: 3} }, nil, 403, nil},
+		{"intake key cannot read KPIs", func(u string) Options { return Options{URL: u, Key: "intake", Contacts: 3} }, nil, 403, nil},
 		{"agent key cannot read KPIs", func(u string) Options { return Options{URL: u, Key: "agent-a", Contacts: 3} }, nil, 403, nil},
 		{"agent keys refused", func(u string) Options {
 			return Options{URL: u, Key: "admin", AgentKeys: []string{"intake"}, Contacts: 30, Mix: Mix{WorkShare: 1, SurveyShare: 1}}

@@ -35,7 +35,7 @@ const (
 
 var (
 	demoKinds   = []Kind{KindKB, KindOrder, KindComplaint, KindDamaged, KindHuman, KindSmalltalk}
-	kindWeights = []int{30, 25, 10, 10, 15, 10}
+	kindWeights = []int{35, 25, 8, 7, 10, 15}
 )
 
 // openers are the first messages, by kind and language. They are written the

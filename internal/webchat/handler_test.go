@@ -64,7 +64,9 @@ func TestHandlerServesPageAndWidget(t *testing.T) {
 				t.Error("nosniff missing")
 			}
 			if tt.status >= 400 {
-				var e struct{ Error struct{ Code, Message string } }
+				var e struct {
+					Error struct{ Code, Message string }
+				}
 				if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code == "" {
 					t.Errorf("error body %q is not the API error shape: %v", rec.Body.String(), err)
 				}

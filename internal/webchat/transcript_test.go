@@ -78,3 +78,18 @@ func TestRepliesAfter(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFromContact(b *testing.B) {
+	t0 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	v := store.ContactView{Channel: "web", State: "answered"}
+	for i := 0; i < 50; i++ {
+		v.Transcript = append(v.Transcript, store.MessageView{MessageID: "m", Kind: "text", Text: "唔該check下我張order", At: t0.Add(time.Duration(2*i) * time.Second)})
+		v.Replies = append(v.Replies, store.ReplyView{Author: "bot", Kind: "answer", Text: "幫你查緊", At: t0.Add(time.Duration(2*i+1) * time.Second)})
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if tr := FromContact("c", v); len(tr.Items) != 100 {
+			b.Fatal(len(tr.Items))
+		}
+	}
+}
