@@ -14,8 +14,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
+	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/pii"
+	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
@@ -83,6 +86,8 @@ type Activities struct {
 	Notifier    Notifier
 	Sender      Sender
 	Transcriber Transcriber
+	Playbooks   *playbook.Set
+	CRM         crm.Directory
 	Audio       AudioVault
 	PublicURL   string
 	NoticeVer   string
@@ -205,6 +210,7 @@ const (
 	WantAck        = "ack"         // human-only arm: acknowledge
 	WantOptOut     = "optout"      // confirm the opt-out
 	WantCSATThanks = "csat_thanks" // thank for the survey answer
+	WantOrderCheck = "order_check" // the ERP could not be asked: a colleague will check the order
 )
 
 // ComposeInput asks for the bot's words for one message.
@@ -214,6 +220,7 @@ type ComposeInput struct {
 	Reading    contact.Reading
 	Now        time.Time
 	Want       string
+	Order      string // WantOrderCheck: the order number
 }
 
 // Draft is the bot's reply. Handoff means a person must take over and Text
@@ -230,9 +237,11 @@ type Draft struct {
 }
 
 // Compose drafts the bot's reply: a fixed text for what the workflow
-// decided, or — for WantAuto — the knowledge-base answer, the order lookup
-// or the handoff message the intent's playbook calls for. CPU only; it runs
-// as a local activity.
+// decided, or — for WantAuto — what the intent's playbook (internal/playbook)
+// calls for: a knowledge-base answer, a question for the order number, an
+// order lookup (done next by LookupOrder) or the handoff message. CPU only;
+// it runs as a local activity, so its decision is recorded in history and a
+// playbook change never alters a running contact's past.
 func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error) {
 	r := in.Reading
 	switch in.Want {
@@ -246,26 +255,36 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 		return d, nil
 	case WantHandoff:
 		return a.handoffDraft(r, in.Now, "requested"), nil
+	case WantOrderCheck:
+		return a.orderMissing(LookupInput{OrderNumber: in.Order, Intent: r.Intent, Now: in.Now}, kb.Locale(r.Language, r.Script)), nil
 	}
-	if contact.NeedsHuman(r) {
-		return a.handoffDraft(r, in.Now, "intent_"+r.Intent), nil
+	if r.Priority == "P1" {
+		// Urgent (negative complaint, damage, threat): a person, at once.
+		return a.handoffDraft(r, in.Now, "urgent_"+r.Intent), nil
 	}
-	if r.Confidence < contact.ConfidenceFloor && r.Intent != "smalltalk" {
-		return a.handoffDraft(r, in.Now, "low_confidence"), nil
+	locale := kb.Locale(r.Language, r.Script)
+	pb := a.Playbooks.For(r.Intent)
+	orderNo, hasOrder := crm.ExtractOrderNumber(r.MaskedText)
+	dec := pb.Decide(playbook.Input{Intent: r.Intent, Negative: r.Negative, Confidence: r.Confidence,
+		Text: r.MaskedText, HasOrderNumber: hasOrder})
+	if dec.Handoff {
+		return a.handoffDraft(r, in.Now, dec.Reason), nil
+	}
+	switch dec.Action {
+	case playbook.ActionAskOrder:
+		text, _ := pb.Render(playbook.SlotAskOrder, locale, nil)
+		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale, Reason: "ask_order"}, nil
+	case playbook.ActionLookupOrder:
+		return Draft{Kind: contact.KindAnswer, OrderNumber: orderNo, Locale: locale, Reason: "order_lookup"}, nil
+	case playbook.ActionSmalltalk:
+		text, _ := pb.Render(playbook.SlotSmalltalk, locale, nil)
+		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale}, nil
 	}
 	if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
-		d := Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}
-		if r.Intent == "order_status" {
-			// The answer explains tracking; the order itself still needs a look.
-			d.TicketStatus = waitingStatus(in.Now)
-			d.Reason = "order_tracking"
-		}
-		return d, nil
+		return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
 	}
-	if r.Intent == "smalltalk" {
-		return Draft{Kind: contact.KindAnswer, Text: a.Phrases.Text("smalltalk", r.Language, r.Script, nil), Locale: r.Language}, nil
-	}
-	return a.handoffDraft(r, in.Now, "no_kb_answer"), nil
+	// The playbook never lets the bot guess: no KB answer → a person.
+	return a.handoffDraft(r, in.Now, playbook.ReasonNoAnswer), nil
 }
 
 func waitingStatus(now time.Time) string {

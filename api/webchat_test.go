@@ -287,7 +287,7 @@ func TestWebChatLongPoll(t *testing.T) {
 
 // sseReader reads a text/event-stream response event by event.
 type sseReader struct {
-	t  *testing.T
+	t  testing.TB
 	sc *bufio.Scanner
 }
 
@@ -316,7 +316,7 @@ func (e *chatEnv) stream(ctx context.Context, path string, hdr ...string) sseRea
 		b, _ := io.ReadAll(resp.Body)
 		e.t.Fatalf("events: %d %q %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
-	r := sseReader{t: e.t.(*testing.T), sc: bufio.NewScanner(resp.Body)}
+	r := sseReader{t: e.t, sc: bufio.NewScanner(resp.Body)}
 	if got := r.next(); got[0] != ": connected" {
 		e.t.Fatalf("first block %q, want the connected comment", got)
 	}

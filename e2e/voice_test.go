@@ -565,7 +565,7 @@ func TestVoiceManagedWhisper(t *testing.T) {
 	if kind != "voice" || engine != "whisper.cpp" || !strings.Contains(text, "aaaa") {
 		t.Errorf("transcript = %s %q by %q (handoff %+v), want the model's a…a by whisper.cpp", kind, text, engine, v.Handoff)
 	}
-	t.Logf("managed whisper.cpp (one-token tiny model, 16-token context): 2 s clip post → transcript %s", time.Since(t0).Round(time.Millisecond))
+	t.Logf("managed whisper.cpp (one-token tiny model, 32-token text context): 2 s clip post → transcript %s", time.Since(t0).Round(time.Millisecond))
 
 	in.stop()
 	deadline := time.Now().Add(15 * time.Second)

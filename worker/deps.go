@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"log/slog"
 	"time"
@@ -12,12 +13,14 @@ import (
 	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/llm"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/notify"
 	"github.com/harbordesk/harbordesk/internal/phrase"
+	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -27,7 +30,7 @@ const NoticeVersion = "pdpo-notice-2026-11"
 // Dependencies builds the activities' dependencies from configuration. It
 // trains the classifier once (about a second) so the first contact does not
 // pay for it.
-func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *slog.Logger) (*activities.Activities, []string) {
+func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *slog.Logger) (*activities.Activities, []string, error) {
 	var features []string
 	n, kind := notify.FromConfig(cfg.DingTalkWebhook, cfg.DingTalkSecret, log, notify.WithLogger(log))
 	features = append(features, "supervisor pushes: "+kind)
@@ -49,6 +52,18 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 	} else {
 		features = append(features, "llm answers: off (HARBORDESK_LLM_URL unset)")
 	}
+	var directory crm.Directory = crm.NewPostgres(st.Pool)
+	if cfg.CRMURL != "" {
+		rest, err := crm.NewREST(crm.RESTConfig{BaseURL: cfg.CRMURL, TokenURL: cfg.CRMTokenURL,
+			ClientID: cfg.CRMClientID, ClientSecret: cfg.CRMClientSecret})
+		if err != nil {
+			return nil, nil, fmt.Errorf("HARBORDESK_CRM_URL: %w", err)
+		}
+		directory = rest
+		features = append(features, "crm: REST + OAuth2")
+	} else {
+		features = append(features, "crm: built-in (PostgreSQL)")
+	}
 	acts := &activities.Activities{
 		Store:     st,
 		NLU:       NewUnderstander(),
@@ -58,9 +73,11 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		Sender:    Sender{R: channel.NewRouter(senders)},
 		PublicURL: cfg.PublicURL,
 		NoticeVer: NoticeVersion,
+		Playbooks: playbook.Default(),
+		CRM:       directory,
 		Log:       log,
 	}
-	return acts, features
+	return acts, features, nil
 }
 
 // Understander adapts internal/nlu to the activities. The classifier is

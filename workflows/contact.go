@@ -281,6 +281,9 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		}).Get(ctx, &d); err != nil {
 			return err
 		}
+		if d.OrderNumber != "" {
+			d = s.lookupOrder(ctx, r, d.OrderNumber)
+		}
 		if d.Text != "" {
 			tag := d.Kind
 			if want == activities.WantOptOut || want == activities.WantAck {
@@ -326,6 +329,23 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		s.notifySupervisor(ctx, r, 0, "urgent")
 	}
 	return nil
+}
+
+// lookupOrder asks the CRM/ERP about an order. If the ERP stays down through
+// the retries, the customer is told a colleague will check and the tracking
+// ticket waits for the next shift: the message is never lost.
+func (s *contactState) lookupOrder(ctx workflow.Context, r contact.Reading, order string) activities.Draft {
+	var d activities.Draft
+	err := workflow.ExecuteActivity(crmCtx(ctx), a.LookupOrder, activities.LookupInput{CustomerID: s.p.CustomerID,
+		OrderNumber: order, Intent: r.Intent, Language: r.Language, Script: r.Script, Now: workflow.Now(ctx)}).Get(ctx, &d)
+	if err == nil {
+		return d
+	}
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{ContactID: s.p.ContactID,
+		Reading: r, Now: workflow.Now(ctx), Want: activities.WantOrderCheck, Order: order}).Get(ctx, &d); err != nil {
+		return activities.Draft{}
+	}
+	return d
 }
 
 func voiceReason(err error) string {
@@ -527,6 +547,16 @@ func notifyCtx(ctx workflow.Context) workflow.Context {
 		ScheduleToCloseTimeout: 24 * time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
 			MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
+// crmCtx bounds ERP lookups: a customer waits seconds, not minutes, before
+// the tracking-ticket fallback.
+func crmCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 300 * time.Millisecond, BackoffCoefficient: 2,
+			MaximumInterval: 3 * time.Second, MaximumAttempts: 4, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
 	})
 }
 

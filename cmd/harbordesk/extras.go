@@ -30,7 +30,8 @@ func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gi
 	mounts := []func(*gin.Engine, *api.Server){
 		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
 		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
-		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}), api.MountContent,
+		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}),
+		api.MountWebChat, api.MountContent,
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {
 		mounts = append(mounts, api.MountPprof)

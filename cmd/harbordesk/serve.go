@@ -106,7 +106,10 @@ func runServe(ctx context.Context, args []string, r role) error {
 
 	var w sdkworker.Worker
 	if r != roleAPI {
-		acts, features := worker.Dependencies(cfg, st, articles, log)
+		acts, features, err := worker.Dependencies(cfg, st, articles, log)
+		if err != nil {
+			return err
+		}
 		nluLive := acts.NLU.(worker.Understander)
 		reloader := &worker.Reloader{Store: st, KB: articles, Log: log, Interval: worker.DefaultReloadInterval,
 			OnLexicon: func(lex *lexicon.Lexicon) {

@@ -52,6 +52,9 @@ func startWhisper(ctx context.Context, cfg config.Config, log *slog.Logger) stri
 		log.Warn("whisper: whisper-server failed to start (bad model file?); the supervisor keeps retrying with backoff",
 			"model", model)
 	case whisperSlow:
+		if ctx.Err() != nil {
+			return "" // shutting down while the model loaded
+		}
 		log.Warn("whisper: whisper-server not ready yet; still loading in the background (voice notes retry meanwhile)",
 			"model", model, "waited", time.Since(t0).Round(time.Millisecond).String())
 	}
