@@ -26,6 +26,10 @@ test-short:
 demo:
 	go run ./cmd/harbordesk demo --url http://127.0.0.1:8080 --key dev-admin-key --contacts 120 --seed 1
 
+## whisper: build whisper.cpp's whisper-server into .tools/whisper/bin (for HARBORDESK_WHISPER_MODEL)
+whisper:
+	scripts/whisper/build.sh
+
 ## checks: the black-box acceptance checks of ../shared/checks that pass today
 checks:
 	../shared/checks/run-all backbone understanding privacy replies handoff channels voice console bench

@@ -39,24 +39,24 @@ var faultQuestions = []string{
 	"How do I return an item?",
 }
 
-func envInt(name string, def int) int {
+func faultEnvInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
 		return v
 	}
 	return def
 }
 
-// channelClient posts like a real channel adapter: a delivery that fails
+// faultChannel posts like a real channel adapter: a delivery that fails
 // (connection refused while the process is down, 5xx while a dependency is
 // cut) is retried with the same message_id until it is accepted.
-type channelClient struct {
+type faultChannel struct {
 	url  string
 	http *http.Client
 	// retries counts the extra attempts; failures the posts that never got a 202.
 	retries, failures atomic.Int64
 }
 
-func (cc *channelClient) deliver(conv, msgID, text string, giveUp time.Duration) (contactID string, ok bool) {
+func (cc *faultChannel) deliver(conv, msgID, text string, giveUp time.Duration) (contactID string, ok bool) {
 	body, _ := json.Marshal(map[string]string{"channel": "web", "customer_id": "cust-" + conv,
 		"conversation_id": conv, "message_id": msgID, "text": text})
 	deadline := time.Now().Add(giveUp)
@@ -92,7 +92,7 @@ func (cc *channelClient) deliver(conv, msgID, text string, giveUp time.Duration)
 }
 
 // contact fetches a contact, tolerating a server that is restarting.
-func (cc *channelClient) contact(id, query string) (contactView, bool) {
+func (cc *faultChannel) contact(id, query string) (contactView, bool) {
 	var v contactView
 	req, _ := http.NewRequest("GET", cc.url+"/v1/contacts/"+id+query, nil)
 	req.Header.Set("Authorization", "Bearer "+adminKey)
@@ -109,7 +109,7 @@ func (cc *channelClient) contact(id, query string) (contactView, bool) {
 
 // cutDatabase terminates every PostgreSQL connection to db, as a failover or
 // a network partition would.
-func cutDatabase(t *testing.T, db string) int {
+func faultCutDatabase(t *testing.T, db string) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -132,10 +132,10 @@ func cutDatabase(t *testing.T, db string) int {
 // once. Every accepted message must end in exactly one bot answer.
 func TestFaultsCrashAndDatabaseCut(t *testing.T) {
 	t.Parallel()
-	total := envInt("FAULTS_CONTACTS", 1000)
-	rate := envInt("FAULTS_RATE", 40)
+	total := faultEnvInt("FAULTS_CONTACTS", 1000)
+	rate := faultEnvInt("FAULTS_RATE", 40)
 	in := start(t)
-	cc := &channelClient{url: in.URL, http: &http.Client{Timeout: 10 * time.Second}}
+	cc := &faultChannel{url: in.URL, http: &http.Client{Timeout: 10 * time.Second}}
 	began := time.Now()
 
 	type sent struct{ conv, msgID, contactID string }
@@ -170,7 +170,7 @@ func TestFaultsCrashAndDatabaseCut(t *testing.T) {
 	for k, at := range []float64{0.2, 0.45, 0.55, 0.75} {
 		waitLaunched(int(at * float64(total)))
 		if k == 2 {
-			n := cutDatabase(t, in.db)
+			n := faultCutDatabase(t, in.db)
 			t.Logf("fault: cut %d PostgreSQL connections after %d contacts launched", n, launched.Load())
 			continue
 		}
@@ -200,7 +200,7 @@ func TestFaultsCrashAndDatabaseCut(t *testing.T) {
 	if len(ids) != accepted {
 		t.Errorf("%d accepted messages map to %d contacts, want one contact per conversation", accepted, len(ids))
 	}
-	answered := waitAnswers(cc, ids, 3*time.Minute)
+	answered := faultWaitAnswers(cc, ids, 3*time.Minute)
 	time.Sleep(3 * time.Second)
 	var lost, dupes, badTranscript []string
 	answersOut := 0
@@ -230,21 +230,21 @@ func TestFaultsCrashAndDatabaseCut(t *testing.T) {
 		t.Errorf("%d messages were never accepted despite retries", cc.failures.Load())
 	}
 	if len(lost) > 0 {
-		t.Errorf("lost (no bot answer): %d, e.g. %v", len(lost), head(lost))
+		t.Errorf("lost (no bot answer): %d, e.g. %v", len(lost), faultHead(lost))
 	}
 	if len(dupes) > 0 {
-		t.Errorf("duplicate bot answers: %d contacts, e.g. %v", len(dupes), head(dupes))
+		t.Errorf("duplicate bot answers: %d contacts, e.g. %v", len(dupes), faultHead(dupes))
 	}
 	if len(badTranscript) > 0 {
-		t.Errorf("transcript not exactly the one message: %d, e.g. %v", len(badTranscript), head(badTranscript))
+		t.Errorf("transcript not exactly the one message: %d, e.g. %v", len(badTranscript), faultHead(badTranscript))
 	}
 	fmt.Printf("FAULTS crash+dbcut: in=%d accepted=%d out=%d lost=%d duplicates=%d retries=%d time=%s\n",
 		total, accepted, answersOut, len(lost), len(dupes), cc.retries.Load(), time.Since(began).Round(time.Second))
 }
 
-// waitAnswers long-polls each contact until it has a bot answer; it returns
+// faultWaitAnswers long-polls each contact until it has a bot answer; it returns
 // how many did within the timeout.
-func waitAnswers(cc *channelClient, ids map[string]string, timeout time.Duration) int {
+func faultWaitAnswers(cc *faultChannel, ids map[string]string, timeout time.Duration) int {
 	deadline := time.Now().Add(timeout)
 	work := make(chan string)
 	var answered atomic.Int64
@@ -272,17 +272,17 @@ func waitAnswers(cc *channelClient, ids map[string]string, timeout time.Duration
 	return int(answered.Load())
 }
 
-func head(s []string) []string {
+func faultHead(s []string) []string {
 	if len(s) > 5 {
 		return s[:5]
 	}
 	return s
 }
 
-// fakeGraph is the WhatsApp Cloud API's send endpoint
+// faultGraph is the WhatsApp Cloud API's send endpoint
 // (POST /{version}/{phone-number-id}/messages, bearer token): the first
 // failFirst sends get a Graph 500 error, later ones are accepted and recorded.
-type fakeGraph struct {
+type faultGraph struct {
 	token, phoneID string
 	failFirst      int64
 	calls          atomic.Int64
@@ -291,7 +291,7 @@ type fakeGraph struct {
 	rejected       []string
 }
 
-func (g *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (g *faultGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost || r.URL.Path != "/v21.0/"+g.phoneID+"/messages" {
 		http.NotFound(w, r)
 		return
@@ -329,10 +329,10 @@ func (g *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, `{"messaging_product":"whatsapp","contacts":[{"input":%q,"wa_id":%q}],"messages":[{"id":"wamid.OUT%d"}]}`, req.To, req.To, g.calls.Load())
 }
 
-// fakeRobot is a DingTalk custom group robot (POST /robot/send with
+// faultRobot is a DingTalk custom group robot (POST /robot/send with
 // access_token, timestamp and sign): it checks the signature and answers
 // errcode 130101 (sending too fast) to the first throttleFirst messages.
-type fakeRobot struct {
+type faultRobot struct {
 	token, secret string
 	throttleFirst int64
 	calls         atomic.Int64
@@ -345,7 +345,7 @@ type fakeRobot struct {
 
 // callsAfterThrottle counts messages that arrived more than grace after the
 // last 130101 answer and before until.
-func (f *fakeRobot) callsAfterThrottle(grace time.Duration, until time.Time) int {
+func (f *faultRobot) callsAfterThrottle(grace time.Duration, until time.Time) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := 0
@@ -357,7 +357,7 @@ func (f *fakeRobot) callsAfterThrottle(grace time.Duration, until time.Time) int
 	return n
 }
 
-func (f *fakeRobot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (f *faultRobot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	w.Header().Set("Content-Type", "application/json")
 	f.mu.Lock()
@@ -397,7 +397,7 @@ func (f *fakeRobot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 }
 
-func (f *fakeRobot) mentions(contactID string) int {
+func (f *faultRobot) mentions(contactID string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := 0
@@ -408,7 +408,7 @@ func (f *fakeRobot) mentions(contactID string) int {
 }
 
 // whatsappDelivery is one signed Cloud API webhook with a text message.
-func whatsappDelivery(appSecret, from, msgID, text string) (body []byte, signature string) {
+func faultWhatsAppDelivery(appSecret, from, msgID, text string) (body []byte, signature string) {
 	body, _ = json.Marshal(map[string]any{"object": "whatsapp_business_account", "entry": []any{map[string]any{
 		"id": "WABA1", "changes": []any{map[string]any{"field": "messages", "value": map[string]any{
 			"messaging_product": "whatsapp",
@@ -432,10 +432,10 @@ func TestFaultsPartnerOutages(t *testing.T) {
 	t.Parallel()
 	began := time.Now()
 	const appSecret = "fault-app-secret"
-	graph := &fakeGraph{token: "fault-token", phoneID: "1234567890", failFirst: 6, delivered: map[string][]string{}}
+	graph := &faultGraph{token: "fault-token", phoneID: "1234567890", failFirst: 6, delivered: map[string][]string{}}
 	gs := httptest.NewServer(graph)
 	defer gs.Close()
-	robot := &fakeRobot{token: "x", secret: "fault-robot-secret", throttleFirst: 1}
+	robot := &faultRobot{token: "x", secret: "fault-robot-secret", throttleFirst: 1}
 	rs := httptest.NewServer(robot)
 	defer rs.Close()
 	in := start(t,
@@ -453,7 +453,7 @@ func TestFaultsPartnerOutages(t *testing.T) {
 	for i := 0; i < customers; i++ {
 		from := fmt.Sprintf("8529100%04d", i)
 		numbers = append(numbers, from)
-		body, sig := whatsappDelivery(appSecret, from, fmt.Sprintf("wamid.FAULT%d", i), faultQuestions[i%len(faultQuestions)])
+		body, sig := faultWhatsAppDelivery(appSecret, from, fmt.Sprintf("wamid.FAULT%d", i), faultQuestions[i%len(faultQuestions)])
 		for k := 0; k < 2; k++ {
 			req, _ := http.NewRequest("POST", in.URL+"/webhooks/whatsapp", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")

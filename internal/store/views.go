@@ -111,9 +111,16 @@ type EscalationView struct {
 }
 
 // Contact reads a contact with its transcript, replies, ticket and handoff.
+// All parts are read in one REPEATABLE READ snapshot, so a reader never sees
+// a reply without the message it answers.
 func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	var c ContactView
-	err := s.Pool.QueryRow(ctx, `
+	tx, err := s.Pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return c, mapErr(err)
+	}
+	defer tx.Rollback(ctx)
+	err = tx.QueryRow(ctx, `
 		SELECT id, workflow_id, channel, customer_id, arm, state, language, script, intent, confidence,
 		       sentiment, negative, priority, vip, after_hours, escalation_level, first_response_ms, received_at, resolved_at
 		FROM contacts WHERE id = $1`, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
@@ -123,7 +130,7 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 		return c, mapErr(err)
 	}
 	c.Transcript, c.Replies = []MessageView{}, []ReplyView{}
-	rows, err := s.Pool.Query(ctx, `SELECT message_id, kind, text, engine, received_at FROM messages WHERE contact_id = $1 ORDER BY seq`, id)
+	rows, err := tx.Query(ctx, `SELECT message_id, kind, text, engine, received_at FROM messages WHERE contact_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return c, mapErr(err)
 	}
@@ -137,7 +144,7 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	if err := rows.Err(); err != nil {
 		return c, mapErr(err)
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT author, agent, kind, text, article_id, delivery_state, at FROM replies WHERE contact_id = $1 ORDER BY seq`, id)
+	rows, err = tx.Query(ctx, `SELECT author, agent, kind, text, article_id, delivery_state, at FROM replies WHERE contact_id = $1 ORDER BY seq`, id)
 	if err != nil {
 		return c, mapErr(err)
 	}
@@ -151,13 +158,13 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	if err := rows.Err(); err != nil {
 		return c, mapErr(err)
 	}
-	if t, err := s.ticketBy(ctx, "contact_id", id); err == nil {
+	if t, err := scanTicket(tx.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE contact_id = $1`, id)); err == nil {
 		c.Ticket = &t
 	} else if err != ErrNotFound {
 		return c, err
 	}
 	var h HandoffRef
-	err = s.Pool.QueryRow(ctx, `SELECT id, state, agent FROM handoffs WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 1`, id).Scan(&h.ID, &h.State, &h.Agent)
+	err = tx.QueryRow(ctx, `SELECT id, state, agent FROM handoffs WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 1`, id).Scan(&h.ID, &h.State, &h.Agent)
 	if err == nil {
 		c.Handoff = &h
 	} else if err != pgx.ErrNoRows {

@@ -191,7 +191,9 @@ func (s *Supervisor) Run(ctx context.Context) error {
 func (s *Supervisor) runOnce(ctx context.Context) string {
 	cmd := exec.Command(s.cfg.Binary, s.Args()...)
 	cmd.Env = append(os.Environ(), s.cfg.Env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: if harbordesk itself is killed (SIGKILL), the kernel ends
+	// the server too, so no orphaned whisper-server holds the port and RAM.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return "start failed: " + err.Error()
 	}
