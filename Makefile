@@ -2,10 +2,13 @@
 # this approved toolchain from the module proxy on first use.
 export GOTOOLCHAIN := go1.27.3
 
-BIN      ?= bin/harbordesk
+BIN         ?= bin/harbordesk
+FUZZTIME    ?= 10s
+GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.9.0
+VULNDB      ?= https://vuln.go.dev
 DATA_DIR ?= ./.harbordesk
 
-.PHONY: dev build test test-short test-faults lint checks whisper demo fuzz clean
+.PHONY: dev build test test-short test-faults lint checks whisper demo fuzz vulncheck clean
 
 ## dev: build and run everything in one process (embedded Temporal + worker + API + console)
 dev: build
@@ -18,6 +21,21 @@ build:
 test:
 	go vet ./...
 	go test -count=1 -timeout 25m ./...
+
+## test-faults: SIGKILL ×3 + PostgreSQL connections cut under 1,000 contacts; WhatsApp 5xx, DingTalk 130101 (~1-2 min)
+test-faults:
+	go test -tags faults -count=1 -timeout 15m -v -run Faults ./e2e/
+
+## fuzz: every Fuzz* target for FUZZTIME each
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+
+## vulncheck: govulncheck ./...; if the vulnerability database is unreachable it says so and checks nothing
+vulncheck:
+	@out=$$(go run $(GOVULNCHECK) -db $(VULNDB) ./... 2>&1); rc=$$?; printf '%s\n' "$$out"; \
+	if [ $$rc -ne 0 ] && printf '%s' "$$out" | grep -q 'fetching vulnerabilities'; then \
+	  echo "vulncheck: NOT CHECKED: cannot reach the vulnerability database $(VULNDB) (set VULNDB=file:///path/to/mirror for an offline copy)"; exit 0; \
+	fi; exit $$rc
 
 test-short:
 	go test -short -count=1 ./...

@@ -272,8 +272,16 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 	}
 	switch dec.Action {
 	case playbook.ActionAskOrder:
+		// "Do you deliver to Sai Kung?" reads as order_status but is a
+		// delivery question the knowledge base answers; only a customer
+		// chasing an order without its number is asked for it.
+		if !r.Negative {
+			if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
+				return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
+			}
+		}
 		text, _ := pb.Render(playbook.SlotAskOrder, locale, nil)
-		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale, Reason: "ask_order"}, nil
+		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale, Reason: "ask_order", TicketStatus: waitingStatus(in.Now)}, nil
 	case playbook.ActionLookupOrder:
 		return Draft{Kind: contact.KindAnswer, OrderNumber: orderNo, Locale: locale, Reason: "order_lookup"}, nil
 	case playbook.ActionSmalltalk:

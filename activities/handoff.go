@@ -112,3 +112,22 @@ func (a *Activities) push(ctx context.Context, n Notification) error {
 func (a *Activities) contactURL(id string) string {
 	return a.PublicURL + "/console/#/contacts/" + id
 }
+
+// RecordReopen puts the handoff of an agent who stayed silent past the SLA
+// target back in the queue and audits it as "reopened_inactive".
+func (a *Activities) RecordReopen(ctx context.Context, in ClaimInput) error {
+	return retryable(a.Store.RecordReopen(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+}
+
+// TransferInput records a handoff handed from one agent to another.
+type TransferInput struct {
+	ContactID, HandoffID string
+	From, To, By         string // From is "" when a supervisor assigns an open handoff
+	At                   time.Time
+}
+
+// RecordTransfer stores the new owner of a handoff and audits who moved it.
+func (a *Activities) RecordTransfer(ctx context.Context, in TransferInput) error {
+	return retryable(a.Store.RecordTransfer(ctx, store.Transfer{ContactID: in.ContactID, HandoffID: in.HandoffID,
+		From: in.From, To: in.To, By: in.By, At: in.At}))
+}

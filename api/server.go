@@ -37,6 +37,8 @@ type Server struct {
 	Temporal Pinger
 	Log      *slog.Logger
 	Registry *prometheus.Registry
+	// Limiter is the per-identity rate limit (nil: off).
+	Limiter gin.HandlerFunc
 	// Replies wakes long-polling requests when a reply commits (nil: no long-poll).
 	Replies *store.ReplyHub
 	// CheckAudio vets a voice note at intake (status 0 = fine), so corrupt
@@ -75,7 +77,8 @@ func (s *Server) Handler() http.Handler {
 	v1.GET("/tickets/:id", s.auth(config.RoleAgent), s.getTicket)
 	v1.GET("/handoffs", s.auth(config.RoleAgent), s.listHandoffs)
 	v1.POST("/handoffs/:id/claim", s.auth(config.RoleAgent), s.claim)
-	v1.POST("/handoffs/:id/reply", s.auth(config.RoleAgent), s.agentReply)
+	v1.POST("/handoffs/:id/reply", s.auth(config.RoleAgent), s.agentReplyAwait)
+	v1.POST("/handoffs/:id/transfer", s.auth(config.RoleAgent), s.transfer)
 	v1.POST("/handoffs/:id/release", s.auth(config.RoleAgent), s.release)
 	v1.POST("/handoffs/:id/resolve", s.auth(config.RoleAgent), s.resolve)
 	v1.GET("/escalations", s.auth(config.RoleSupervisor), s.listEscalations)
@@ -192,6 +195,12 @@ func (s *Server) auth(need config.Role) gin.HandlerFunc {
 		}
 		c.Set("identity", k.Identity)
 		c.Set("role", string(k.Role))
+		if s.Limiter != nil {
+			s.Limiter(c)
+			if c.IsAborted() {
+				return
+			}
+		}
 		c.Next()
 	}
 }

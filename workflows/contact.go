@@ -58,7 +58,51 @@ type contactState struct {
 
 	escCancel workflow.CancelFunc
 	escalated int // highest ladder level pushed for the current handoff
+
+	// The SLA clock of the open handoff stops while an agent waits on the
+	// customer: pausedSince is when the current pause began (zero while the
+	// clock runs) and paused the pause accumulated since the handoff
+	// (re)opened, in the priority's own clock.
+	pausedSince time.Time
+	paused      time.Duration
+	// owedSince is when the claiming agent started owing the customer an
+	// answer (the claim, or a customer message after the agent's last
+	// reply); zero while the agent owes nothing.
+	owedSince  time.Time
+	idleCancel workflow.CancelFunc
 }
+
+// Agent Updates added after contact.UpdateClaim and friends. They travel as
+// JSON, so an older client sending contact.AgentReply still decodes.
+const (
+	// UpdateTransfer hands a handoff to another agent.
+	UpdateTransfer = "transfer"
+)
+
+// ReplyRequest is the reply Update: contact.AgentReply plus AwaitCustomer,
+// set when the agent asked the customer something and the SLA clock stops
+// until the customer answers.
+type ReplyRequest struct {
+	contact.AgentReply
+	AwaitCustomer bool `json:",omitempty"`
+}
+
+// TransferRequest hands a handoff from its agent to To. Agent is who asks;
+// Supervisor (decided from the caller's role by the API) may transfer any
+// handoff, an agent only one they hold.
+type TransferRequest struct {
+	HandoffID  string
+	Agent      string
+	To         string
+	Supervisor bool `json:",omitempty"`
+}
+
+// Change IDs for workflow.GetVersion: every change to the command sequence
+// of a running contact is gated so recorded histories replay unchanged.
+const (
+	versionSLAPause        = "sla-pause"
+	versionAgentInactivity = "agent-inactivity"
+)
 
 func newContactState(p contact.Params) *contactState {
 	s := &contactState{p: p, seen: map[string]bool{}}
@@ -114,6 +158,10 @@ func (s *contactState) register(ctx workflow.Context) error {
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateResolve, s.resolve,
 		workflow.UpdateHandlerOptions{Validator: s.validateResolve}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateTransfer, s.transfer,
+		workflow.UpdateHandlerOptions{Validator: s.validateTransfer}); err != nil {
 		return err
 	}
 	ch := workflow.GetSignalChannel(ctx, contact.SignalMessage)
@@ -219,6 +267,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	s.processed++
 	s.lastIn = m.ReceivedAt
 	s.replyTo = m.ReplyTo
+	s.customerSpoke(ctx)
 
 	text, engine, voiceFail := m.Text, "", ""
 	var arousal float64
@@ -322,7 +371,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		if res.HandoffPriority != "" {
 			h.Priority = res.HandoffPriority
 		}
-		s.handoff, s.escalated = h, 0
+		s.handoff, s.escalated, s.paused = h, 0, 0
 		s.startEscalation(ctx)
 	}
 	if r.Negative && !optOut && (r.Priority == "P1" || s.vip) {
@@ -385,40 +434,186 @@ func (s *contactState) policy() sla.Policy {
 }
 
 // startEscalation runs the SLA ladder of the open handoff as durable timers:
-// each level fires only if no agent has claimed the handoff by then.
+// each level fires only if no agent has claimed the handoff by then. While
+// the SLA clock is paused (an agent waits on the customer) nothing fires;
+// when the customer answers, the ladder is rebuilt with the pause added.
 func (s *contactState) startEscalation(ctx workflow.Context) {
 	if s.escCancel != nil {
 		s.escCancel()
 	}
 	h := s.handoff
-	ladder := s.policy().Ladder(h.Priority, h.OpenedAt, 0)
 	escCtx, cancel := workflow.WithCancel(ctx)
 	s.escCancel = cancel
-	workflow.Go(escCtx, func(ctx workflow.Context) {
-		for _, lv := range ladder {
-			if lv.Level <= s.escalated {
-				continue // pushed before this run continued as new
-			}
-			d := lv.At.Sub(workflow.Now(ctx))
-			if d > 0 {
-				acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || h.State != contact.HandoffOpen })
-				if err != nil || acted {
-					return
-				}
-			}
-			if s.handoff != h || h.State != contact.HandoffOpen {
+	if workflow.GetVersion(ctx, versionSLAPause, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		ladder := s.policy().Ladder(h.Priority, h.OpenedAt, 0)
+		workflow.Go(escCtx, func(ctx workflow.Context) { s.runLadder(ctx, h, ladder) })
+		return
+	}
+	workflow.Go(escCtx, func(ctx workflow.Context) { s.runPausableLadder(ctx, h) })
+}
+
+// runLadder is the ladder of contacts started before the SLA pause existed.
+func (s *contactState) runLadder(ctx workflow.Context, h *contact.Handoff, ladder []sla.Level) {
+	for _, lv := range ladder {
+		if lv.Level <= s.escalated {
+			continue // pushed before this run continued as new
+		}
+		d := lv.At.Sub(workflow.Now(ctx))
+		if d > 0 {
+			acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || h.State != contact.HandoffOpen })
+			if err != nil || acted {
 				return
 			}
-			err := workflow.ExecuteActivity(actCtx(ctx), a.Escalate, activities.EscalateInput{
-				ContactID: s.p.ContactID, HandoffID: h.ID, Level: lv.Level, Reason: lv.Reason,
-				Deadline: lv.At, Priority: h.Priority,
-			}).Get(ctx, nil)
+		}
+		if s.handoff != h || h.State != contact.HandoffOpen {
+			return
+		}
+		if !s.escalate(ctx, h, lv) {
+			return
+		}
+	}
+}
+
+// runPausableLadder waits out pauses and rebuilds the ladder from the
+// handoff's opening with the accumulated pause each time the clock resumes.
+// Without a pause it schedules exactly the timers runLadder does.
+func (s *contactState) runPausableLadder(ctx workflow.Context, h *contact.Handoff) {
+	gone := func() bool { return s.handoff != h || h.State != contact.HandoffOpen }
+	for !gone() {
+		if s.clockPaused() {
+			if err := workflow.Await(ctx, func() bool { return gone() || !s.clockPaused() }); err != nil {
+				return
+			}
+			continue
+		}
+		lv, ok := nextLevel(s.policy().Ladder(h.Priority, h.OpenedAt, s.paused), s.escalated)
+		if !ok {
+			return
+		}
+		if d := lv.At.Sub(workflow.Now(ctx)); d > 0 {
+			woke, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return gone() || s.clockPaused() })
 			if err != nil {
 				return
 			}
-			s.escalated = lv.Level
+			if woke {
+				continue // claimed, resolved or paused: look again
+			}
 		}
+		if !s.escalate(ctx, h, lv) {
+			return
+		}
+	}
+}
+
+func nextLevel(ladder []sla.Level, done int) (sla.Level, bool) {
+	for _, lv := range ladder {
+		if lv.Level > done {
+			return lv, true
+		}
+	}
+	return sla.Level{}, false
+}
+
+func (s *contactState) escalate(ctx workflow.Context, h *contact.Handoff, lv sla.Level) bool {
+	err := workflow.ExecuteActivity(actCtx(ctx), a.Escalate, activities.EscalateInput{
+		ContactID: s.p.ContactID, HandoffID: h.ID, Level: lv.Level, Reason: lv.Reason,
+		Deadline: lv.At, Priority: h.Priority,
+	}).Get(ctx, nil)
+	if err != nil {
+		return false
+	}
+	s.escalated = lv.Level
+	return true
+}
+
+func (s *contactState) clockPaused() bool { return !s.pausedSince.IsZero() }
+
+// pauseClock stops the SLA clock: the agent asked the customer something.
+func (s *contactState) pauseClock(ctx workflow.Context) {
+	if !s.clockPaused() {
+		s.pausedSince = workflow.Now(ctx)
+	}
+}
+
+// customerSpoke resumes a paused SLA clock (adding the pause, measured in
+// the priority's clock, to the ladder) and, on a claimed handoff, makes the
+// agent owe an answer again.
+func (s *contactState) customerSpoke(ctx workflow.Context) {
+	h := s.handoff
+	if h == nil || h.State == contact.HandoffResolved {
+		s.pausedSince = time.Time{}
+		return
+	}
+	now := workflow.Now(ctx)
+	if s.clockPaused() {
+		from := s.pausedSince
+		if from.Before(h.OpenedAt) {
+			from = h.OpenedAt // the clock restarted (release, re-open) during the pause
+		}
+		s.paused += s.policy().Elapsed(h.Priority, from, now)
+		s.pausedSince = time.Time{}
+	}
+	if h.State == contact.HandoffClaimed && s.owedSince.IsZero() {
+		s.owedSince = now
+		s.watchAgent(ctx)
+	}
+}
+
+// restartClock is the SLA clock of a handoff back in the queue (release,
+// re-open): the ladder counts from now, with no pause accumulated.
+func (s *contactState) restartClock(ctx workflow.Context) {
+	s.handoff.OpenedAt = workflow.Now(ctx)
+	s.escalated, s.paused, s.owedSince = 0, 0, time.Time{}
+	if s.idleCancel != nil {
+		s.idleCancel()
+	}
+}
+
+// watchAgent re-opens the claimed handoff if its agent owes the customer an
+// answer for longer than the priority's SLA target (a durable timer,
+// cancelled as soon as the agent replies, releases, resolves or hands over).
+func (s *contactState) watchAgent(ctx workflow.Context) {
+	if workflow.GetVersion(ctx, versionAgentInactivity, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	if s.idleCancel != nil {
+		s.idleCancel()
+	}
+	h, agent, since := s.handoff, s.handoff.Agent, s.owedSince
+	deadline := s.policy().Deadline(h.Priority, since)
+	wctx, cancel := workflow.WithCancel(ctx)
+	s.idleCancel = cancel
+	still := func() bool {
+		return s.handoff == h && h.State == contact.HandoffClaimed && h.Agent == agent && s.owedSince.Equal(since)
+	}
+	workflow.Go(wctx, func(wctx workflow.Context) {
+		if d := deadline.Sub(workflow.Now(wctx)); d > 0 {
+			acted, err := workflow.AwaitWithTimeout(wctx, d, func() bool { return !still() })
+			if err != nil || acted {
+				return
+			}
+		}
+		if !still() {
+			return
+		}
+		// Blocking calls must use this coroutine's context; the re-open is
+		// recorded even if a new claim cancels this watcher meanwhile.
+		rec, _ := workflow.NewDisconnectedContext(wctx)
+		s.reopenInactive(rec, ctx, h, agent)
 	})
+}
+
+// reopenInactive puts the handoff of a silent agent back in the queue and
+// restarts its ladder from now. ctx is the calling coroutine's; the ladder
+// hangs off parent so cancelling the watcher does not cancel it.
+func (s *contactState) reopenInactive(ctx, parent workflow.Context, h *contact.Handoff, agent string) {
+	h.State, h.Agent = contact.HandoffOpen, ""
+	s.restartClock(ctx)
+	s.startEscalation(parent)
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordReopen, activities.ClaimInput{
+		ContactID: s.p.ContactID, HandoffID: h.ID, Agent: agent, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("recording the re-open failed", "handoff", h.ID)
+	}
 }
 
 func (s *contactState) notifySupervisor(ctx workflow.Context, r contact.Reading, level int, reason string) {
@@ -450,11 +645,15 @@ func (s *contactState) claim(ctx workflow.Context, req contact.ClaimRequest) (co
 	// State changes before the first await, so a second claim's validator,
 	// which runs after this handler yields, sees the handoff as claimed.
 	s.handoff.State, s.handoff.Agent = contact.HandoffClaimed, req.Agent
+	s.owedSince = workflow.Now(ctx)
 	if s.escCancel != nil {
 		s.escCancel()
 	}
 	err := workflow.ExecuteActivity(actCtx(ctx), a.RecordClaim, activities.ClaimInput{
-		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: workflow.Now(ctx)}).Get(ctx, nil)
+		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: s.owedSince}).Get(ctx, nil)
+	if err == nil && s.handoff.State == contact.HandoffClaimed && s.handoff.Agent == req.Agent {
+		s.watchAgent(ctx)
+	}
 	return *s.handoff, err
 }
 
@@ -472,14 +671,23 @@ func (s *contactState) validateOwned(handoffID, agent string) error {
 	return nil
 }
 
-func (s *contactState) validateAgentReply(ctx workflow.Context, req contact.AgentReply) error {
+func (s *contactState) validateAgentReply(ctx workflow.Context, req ReplyRequest) error {
 	if req.Text == "" {
 		return temporal.NewApplicationError("text is empty", "invalid")
 	}
 	return s.validateOwned(req.HandoffID, req.Agent)
 }
 
-func (s *contactState) agentReply(ctx workflow.Context, req contact.AgentReply) error {
+func (s *contactState) agentReply(ctx workflow.Context, req ReplyRequest) error {
+	// The agent answered: the inactivity timer stops (its condition sees
+	// owedSince change) and, if they asked something, so does the SLA clock.
+	s.owedSince = time.Time{}
+	if s.idleCancel != nil {
+		s.idleCancel()
+	}
+	if req.AwaitCustomer {
+		s.pauseClock(ctx)
+	}
 	s.turn++
 	key := fmt.Sprintf("agent/%d", s.turn)
 	if req.MessageID != "" {
@@ -494,8 +702,7 @@ func (s *contactState) validateRelease(ctx workflow.Context, req contact.ClaimRe
 
 func (s *contactState) release(ctx workflow.Context, req contact.ClaimRequest) error {
 	s.handoff.State, s.handoff.Agent = contact.HandoffOpen, ""
-	s.handoff.OpenedAt = workflow.Now(ctx)
-	s.escalated = 0
+	s.restartClock(ctx)
 	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordRelease, activities.ClaimInput{
 		ContactID: s.p.ContactID, HandoffID: req.HandoffID, Agent: req.Agent, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		return err
@@ -514,8 +721,12 @@ func (s *contactState) validateResolve(ctx workflow.Context, req contact.Resolve
 func (s *contactState) resolve(ctx workflow.Context, req contact.ResolveRequest) error {
 	s.handoff.State = contact.HandoffResolved
 	s.resolved = true
+	s.owedSince, s.pausedSince = time.Time{}, time.Time{}
 	if s.escCancel != nil {
 		s.escCancel()
+	}
+	if s.idleCancel != nil {
+		s.idleCancel()
 	}
 	var survey string
 	if err := workflow.ExecuteActivity(actCtx(ctx), a.Resolve, activities.ResolveInput{
@@ -529,6 +740,52 @@ func (s *contactState) resolve(ctx workflow.Context, req contact.ResolveRequest)
 	}
 	s.awaitCSAT = true
 	return s.deliverOne(ctx, s.botReply("survey", contact.KindSurvey, survey))
+}
+
+func (s *contactState) validateTransfer(ctx workflow.Context, req TransferRequest) error {
+	h := s.handoff
+	switch {
+	case h == nil || h.ID != req.HandoffID:
+		return temporal.NewApplicationError("no such handoff", "not_found")
+	case req.Agent == "" || req.To == "":
+		return temporal.NewApplicationError("agent identity and target agent are required", "invalid")
+	case h.State == contact.HandoffResolved:
+		return temporal.NewApplicationError("handoff is resolved", "conflict")
+	case h.State == contact.HandoffClaimed && h.Agent == req.To:
+		return temporal.NewApplicationError("handoff is already with that agent", "conflict")
+	case req.Supervisor:
+		return nil // a supervisor may hand over (or assign) any handoff
+	case h.State != contact.HandoffClaimed:
+		return temporal.NewApplicationError("claim the handoff first", "conflict")
+	case h.Agent != req.Agent:
+		return temporal.NewApplicationError("only the claiming agent or a supervisor may transfer", "forbidden")
+	}
+	return nil
+}
+
+// transfer gives the handoff to req.To. The new agent owes the customer an
+// answer if the handoff was waiting for one (open, or the previous agent
+// owed it), so the inactivity timer restarts for them from now.
+func (s *contactState) transfer(ctx workflow.Context, req TransferRequest) (contact.Handoff, error) {
+	h := s.handoff
+	from, wasOpen := h.Agent, h.State == contact.HandoffOpen
+	h.State, h.Agent = contact.HandoffClaimed, req.To
+	if s.escCancel != nil {
+		s.escCancel()
+	}
+	now := workflow.Now(ctx)
+	owed := wasOpen || !s.owedSince.IsZero()
+	s.owedSince = time.Time{}
+	if s.idleCancel != nil {
+		s.idleCancel()
+	}
+	err := workflow.ExecuteActivity(actCtx(ctx), a.RecordTransfer, activities.TransferInput{
+		ContactID: s.p.ContactID, HandoffID: h.ID, From: from, To: req.To, By: req.Agent, At: now}).Get(ctx, nil)
+	if err == nil && owed && s.handoff == h && h.State == contact.HandoffClaimed && h.Agent == req.To {
+		s.owedSince = now
+		s.watchAgent(ctx)
+	}
+	return *h, err
 }
 
 // --- activity options -------------------------------------------------------

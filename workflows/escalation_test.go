@@ -84,7 +84,8 @@ func TestClaimBeforeBreachCancelsLaterLevels(t *testing.T) {
 	d := newDesk(t)
 	opened := complaintHandoff(d)
 	claim := d.update(9*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: contact.HandoffID("ct_test", 1), Agent: "alice"})
-	d.at(time.Hour, d.env.CancelWorkflow)
+	// Past level 3 (15m), before alice's inactivity limit (claim + 10m).
+	d.at(18*time.Minute, d.env.CancelWorkflow)
 	d.run(params())
 
 	if !claim.accepted {
@@ -124,7 +125,7 @@ func TestReleaseRestartsLadder(t *testing.T) {
 	opened := complaintHandoff(d)
 	hoID := contact.HandoffID("ct_test", 1)
 	claim := d.update(9*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
-	rel := d.update(20*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	rel := d.update(15*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
 	d.at(2*time.Hour, d.env.CancelWorkflow)
 	d.run(params())
 
@@ -134,7 +135,7 @@ func TestReleaseRestartsLadder(t *testing.T) {
 	if len(d.releases) != 1 || d.releases[0].Agent != "alice" {
 		t.Errorf("RecordRelease calls %+v", d.releases)
 	}
-	released := tuesdayAfternoon.Add(20 * time.Minute)
+	released := tuesdayAfternoon.Add(15 * time.Minute) // before alice's 10m inactivity limit
 	checkLadder(t, d, opened, []wantLevel{
 		{1, sla.ReasonAtRisk, 8 * time.Minute},
 		{1, sla.ReasonAtRisk, released.Sub(opened) + 8*time.Minute},
@@ -175,9 +176,107 @@ func TestAfterHoursBusinessClockStartsAtOpening(t *testing.T) {
 	})
 }
 
-// Pausing the SLA clock while waiting on the customer (issue 7) needs a
-// pause/resume input to the workflow; ContactWorkflow has none yet: it
-// always builds its ladder with Ladder(priority, openedAt, 0).
+// An agent who asks the customer something pauses the SLA clock: after a
+// release during the pause nothing escalates until the customer answers,
+// and the ladder then runs from the release with the pause added.
 func TestEscalationPauseResume(t *testing.T) {
-	t.Skip("not implemented in ContactWorkflow: no pause/resume Update or signal exists and startEscalation always passes paused=0 to sla.Policy.Ladder; write this test with the feature")
+	d := newDesk(t)
+	opened := complaintHandoff(d)
+	hoID := contact.HandoffID("ct_test", 1)
+	claim := d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	ask := d.update(3*time.Minute, contact.UpdateReply, "r1", ReplyRequest{AwaitCustomer: true,
+		AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "請問你張單號係幾多？"}})
+	rel := d.update(4*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	d.say(64*time.Minute, "m2", anyoneThere) // the customer answers an hour later
+	d.at(3*time.Hour, d.env.CancelWorkflow)
+	d.run(params())
+
+	for _, u := range []*updateResult{claim, ask, rel} {
+		if !u.accepted || u.err != nil {
+			t.Fatalf("update %+v", u)
+		}
+	}
+	released := tuesdayAfternoon.Add(4 * time.Minute)
+	pause := tuesdayAfternoon.Add(64 * time.Minute).Sub(released)
+	// Paused from the release to the answer: the whole ladder moves by it,
+	// and nothing fired in between.
+	checkLadder(t, d, opened, []wantLevel{
+		{1, sla.ReasonAtRisk, released.Sub(opened) + pause + 8*time.Minute},
+		{2, sla.ReasonBreached, released.Sub(opened) + pause + 10*time.Minute},
+		{3, sla.ReasonDutyManager, released.Sub(opened) + pause + 15*time.Minute},
+	})
+	if len(d.reopens) != 0 {
+		t.Errorf("a paused clock re-opened the handoff: %+v", d.reopens)
+	}
+}
+
+// Without await_customer the reply does not stop the clock: the same release
+// escalates from the release time.
+func TestReplyWithoutAwaitDoesNotPause(t *testing.T) {
+	d := newDesk(t)
+	opened := complaintHandoff(d)
+	hoID := contact.HandoffID("ct_test", 1)
+	d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	d.update(3*time.Minute, contact.UpdateReply, "r1", contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "收到"})
+	d.update(4*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	d.at(time.Hour, d.env.CancelWorkflow)
+	d.run(params())
+
+	released := tuesdayAfternoon.Add(4 * time.Minute)
+	checkLadder(t, d, opened, []wantLevel{
+		{1, sla.ReasonAtRisk, released.Sub(opened) + 8*time.Minute},
+		{2, sla.ReasonBreached, released.Sub(opened) + 10*time.Minute},
+		{3, sla.ReasonDutyManager, released.Sub(opened) + 15*time.Minute},
+	})
+}
+
+// On a business clock the pause counts only opening hours: P3=1h@business,
+// asked at 20:30 on Tuesday and answered at 10:00 on Wednesday is a pause of
+// the business time in between, not of 13.5 wall hours.
+func TestPauseOnBusinessClockUsesElapsed(t *testing.T) {
+	d := newDesk(t)
+	d.env.SetStartTime(tuesdayAfternoon)
+	d.say(time.Second, "m1", wantHuman) // P3
+	hoID := contact.HandoffID("ct_test", 1)
+	asked := time.Date(2026, 3, 10, 20, 30, 0, 0, hkt)
+	answered := time.Date(2026, 3, 11, 10, 0, 0, 0, hkt)
+	d.update(5*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	d.update(10*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
+	// Re-claim just before the at-risk level, ask at 20:30, release at once.
+	d.update(asked.Sub(tuesdayAfternoon)-time.Minute, contact.UpdateClaim, "c2", contact.ClaimRequest{HandoffID: hoID, Agent: "bob"})
+	d.update(asked.Sub(tuesdayAfternoon), contact.UpdateReply, "r1", ReplyRequest{AwaitCustomer: true,
+		AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "bob", Text: "請問幾時方便？"}})
+	d.update(asked.Sub(tuesdayAfternoon)+time.Second, contact.UpdateRelease, "rel2", contact.ClaimRequest{HandoffID: hoID, Agent: "bob"})
+	d.say(answered.Sub(tuesdayAfternoon), "m2", anyoneThere)
+	d.at(30*time.Hour, d.env.CancelWorkflow)
+	p := params()
+	p.SLA = "P1=10m,P3=1h@business"
+	d.run(p)
+
+	policy, err := sla.ParsePolicy(p.SLA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := asked.Add(time.Second)
+	if policy.Elapsed("P3", released, answered) >= answered.Sub(released) {
+		t.Fatal("the pause spans no closed hours; the test would not tell business from wall time")
+	}
+	want := policy.Ladder("P3", released, policy.Elapsed("P3", released, answered))
+	var after []firedEscalation
+	for _, e := range d.escalations {
+		if e.At.After(released) {
+			after = append(after, e)
+		}
+	}
+	if len(after) != len(want) {
+		t.Fatalf("after the pause %d levels fired %+v, want %d", len(after), after, len(want))
+	}
+	for i, w := range want {
+		if !after[i].At.Equal(w.At) || after[i].In.Level != w.Level {
+			t.Errorf("level %d fired at %v, want level %d at %v", after[i].In.Level, after[i].At.In(hkt), w.Level, w.At.In(hkt))
+		}
+		if after[i].At.Before(answered) {
+			t.Errorf("level %d fired at %v while the clock was paused", after[i].In.Level, after[i].At.In(hkt))
+		}
+	}
 }

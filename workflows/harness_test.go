@@ -49,6 +49,12 @@ type firedEscalation struct {
 	At time.Time
 }
 
+// firedReopen is one RecordReopen call and the env clock when it ran.
+type firedReopen struct {
+	In activities.ClaimInput
+	At time.Time
+}
+
 // handoffCall is a handoff opened by RecordTurn, with the SLA deadline the
 // real activity would store for it.
 type handoffCall struct {
@@ -77,6 +83,8 @@ type desk struct {
 	handoffs    []handoffCall
 	claims      []activities.ClaimInput
 	releases    []activities.ClaimInput
+	reopens     []firedReopen
+	transfers   []activities.TransferInput
 	resolves    []activities.ResolveInput
 	escalations []firedEscalation
 	notifies    []activities.NotifyInput
@@ -183,6 +191,21 @@ func (d *desk) mockAll() {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.releases = append(d.releases, in)
+			return nil
+		})
+	env.OnActivity(acts.RecordReopen, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.ClaimInput) error {
+			now := env.Now()
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.reopens = append(d.reopens, firedReopen{In: in, At: now})
+			return nil
+		})
+	env.OnActivity(acts.RecordTransfer, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.TransferInput) error {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.transfers = append(d.transfers, in)
 			return nil
 		})
 	env.OnActivity(acts.Resolve, mock.Anything, mock.Anything).Return(

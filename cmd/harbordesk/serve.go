@@ -143,7 +143,11 @@ func runServe(ctx context.Context, args []string, r role) error {
 	if r != roleWorker {
 		d := &desk.Desk{Temporal: tc, Store: st, Audio: store.AudioVault{Store: st, Ring: ring},
 			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log}
-		server := &api.Server{Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
+		rps, burst, err := api.ParseRateLimit(cfg.RateLimit)
+		if err != nil {
+			return fmt.Errorf("HARBORDESK_RATE_LIMIT=%q: %w", cfg.RateLimit, err)
+		}
+		server := &api.Server{Limiter: api.RateLimit(rps, burst),Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
 			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio,
 			Replies: store.NewReplyHub(ctx, st, log)}
 		server.Extra = extras(cfg, ring, log)

@@ -55,6 +55,7 @@ type Config struct {
 	IdleTimeout       time.Duration
 	Retention         time.Duration
 	PublicURL         string
+	RateLimit         string // HARBORDESK_RATE_LIMIT, parsed by api.ParseRateLimit
 
 	DingTalkWebhook   string
 	DingTalkSecret    string
@@ -98,6 +99,7 @@ func Load(dev bool) (Config, error) {
 		DataKey:           os.Getenv("HARBORDESK_DATA_KEY"),
 		SLA:               os.Getenv("HARBORDESK_SLA"),
 		PublicURL:         os.Getenv("HARBORDESK_PUBLIC_URL"),
+		RateLimit:         os.Getenv("HARBORDESK_RATE_LIMIT"),
 
 		DingTalkWebhook:   os.Getenv("HARBORDESK_DINGTALK_WEBHOOK"),
 		DingTalkSecret:    os.Getenv("HARBORDESK_DINGTALK_SECRET"),

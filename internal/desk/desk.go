@@ -15,9 +15,11 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/workflows"
 )
 
 // Errors the API maps to status codes.
@@ -26,6 +28,9 @@ var (
 	ErrConflict    = errors.New("conflict")
 	ErrInvalid     = errors.New("invalid")
 	ErrUnavailable = errors.New("dependency unavailable")
+	// ErrForbidden is an action the caller's role or ownership does not
+	// allow (an agent transferring someone else's handoff).
+	ErrForbidden = errors.New("forbidden")
 )
 
 // AudioSealer keeps voice notes encrypted until the workflow transcribes them.
@@ -138,11 +143,42 @@ func (d *Desk) Claim(ctx context.Context, handoffID string, ag Agent) (store.Han
 
 // Reply sends an agent's message to the customer.
 func (d *Desk) Reply(ctx context.Context, handoffID string, ag Agent, text, messageID string) error {
+	return d.AgentReply(ctx, handoffID, ag, AgentMessage{Text: text, MessageID: messageID})
+}
+
+// AgentMessage is an agent's reply. AwaitCustomer says the agent asked the
+// customer something: the SLA clock pauses until the customer answers.
+type AgentMessage struct {
+	Text, MessageID string
+	AwaitCustomer   bool
+}
+
+// AgentReply sends an agent's message to the customer.
+func (d *Desk) AgentReply(ctx context.Context, handoffID string, ag Agent, m AgentMessage) error {
 	h, err := d.openHandoff(ctx, handoffID)
 	if err != nil {
 		return err
 	}
-	return d.update(ctx, h.WorkflowID, contact.UpdateReply, contact.AgentReply{HandoffID: handoffID, Agent: ag.Identity, Text: text, MessageID: messageID}, nil)
+	return d.update(ctx, h.WorkflowID, contact.UpdateReply, workflows.ReplyRequest{
+		AgentReply:    contact.AgentReply{HandoffID: handoffID, Agent: ag.Identity, Text: m.Text, MessageID: m.MessageID},
+		AwaitCustomer: m.AwaitCustomer}, nil)
+}
+
+// Transfer hands a handoff to the agent identified by to. A supervisor (or
+// admin) may transfer any handoff, an agent only the one they hold.
+func (d *Desk) Transfer(ctx context.Context, handoffID string, ag Agent, to string) (store.HandoffView, error) {
+	h, err := d.openHandoff(ctx, handoffID)
+	if err != nil {
+		return h, err
+	}
+	sup := config.Role(ag.Role).Allows(config.RoleSupervisor)
+	var out contact.Handoff
+	if err := d.update(ctx, h.WorkflowID, workflows.UpdateTransfer, workflows.TransferRequest{
+		HandoffID: handoffID, Agent: ag.Identity, To: to, Supervisor: sup}, &out); err != nil {
+		return h, err
+	}
+	h.State, h.Agent = out.State, out.Agent
+	return h, nil
 }
 
 // Release puts a claimed handoff back in the queue.
@@ -192,6 +228,8 @@ func (d *Desk) update(ctx context.Context, workflowID, name string, arg, result 
 		return fmt.Errorf("%w: %s", ErrConflict, appErr.Message())
 	case errors.As(err, &appErr) && appErr.Type() == "not_found":
 		return ErrNotFound
+	case errors.As(err, &appErr) && appErr.Type() == "forbidden":
+		return fmt.Errorf("%w: %s", ErrForbidden, appErr.Message())
 	case errors.As(err, &appErr) && appErr.Type() == "invalid":
 		return fmt.Errorf("%w: %s", ErrInvalid, appErr.Message())
 	case errors.As(err, &nf):

@@ -81,6 +81,59 @@ func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent s
 	})
 }
 
+// RecordReopen puts the handoff of an agent who stayed silent past the SLA
+// target back in the queue, its SLA clock restarting at at, and audits it as
+// "reopened_inactive" (the actor is the system; the silent agent is in the
+// detail).
+func (s *Store) RecordReopen(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'open', agent = '', created_at = $2 WHERE id = $1 AND state = 'claimed'`, handoffID, at); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = 'pending_agent', updated_at = now() WHERE contact_id = $1`, contactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, "system", "reopened_inactive", handoffID, map[string]any{"agent": agent}); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, contactID, "reopened_inactive", map[string]any{"handoff": handoffID, "agent": agent})
+	})
+}
+
+// Transfer is a handoff handed to another agent: From held it ("" when a
+// supervisor assigns an open one), By asked for it.
+type Transfer struct {
+	ContactID, HandoffID string
+	From, To, By         string
+	At                   time.Time
+}
+
+// RecordTransfer makes t.To the handoff's agent and audits the transfer.
+func (s *Store) RecordTransfer(ctx context.Context, t Transfer) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'claimed', agent = $2, claimed_at = COALESCE(claimed_at, $3) WHERE id = $1 AND state <> 'resolved'`, t.HandoffID, t.To, t.At); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = 'in_progress', updated_at = now() WHERE contact_id = $1 AND status <> 'resolved'`, t.ContactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'with_agent', updated_at = now() WHERE id = $1 AND state <> 'resolved'`, t.ContactID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE handoff_id = $1 AND state = 'open'`, t.HandoffID); err != nil {
+			return err
+		}
+		detail := map[string]any{"from": t.From, "to": t.To}
+		if err := audit(ctx, tx, t.By, "transfer", t.HandoffID, detail); err != nil {
+			return err
+		}
+		return ticketEvent(ctx, tx, t.ContactID, "transferred", map[string]any{"handoff": t.HandoffID, "from": t.From, "to": t.To, "by": t.By})
+	})
+}
+
 // Resolution closes a handoff, its ticket and its contact.
 type Resolution struct {
 	Params                       contact.Params
