@@ -38,7 +38,7 @@ type Understander interface {
 // Answer is a knowledge-base answer in the customer's locale.
 type Answer struct {
 	ArticleID, Locale, Text string
-	Confidence             float64
+	Confidence              float64
 }
 
 // Answerer answers from the knowledge base; ok=false means no confident answer.
@@ -66,8 +66,8 @@ type Notifier interface {
 // Outbound is a reply to send on the contact's channel.
 type Outbound struct {
 	Channel, To, SessionWebhook, Text, Key string
-	LastInbound                           time.Time
-	Locale                                string
+	LastInbound                            time.Time
+	Locale                                 string
 }
 
 // Sender delivers replies on a channel; web chat replies are delivered by

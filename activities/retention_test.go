@@ -3,58 +3,17 @@ package activities_test
 import (
 	"context"
 	"errors"
-	"net/url"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
-
-// retentionStore creates a private migrated database, dropped at cleanup.
-func retentionStore(t *testing.T) *store.Store {
-	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_DATABASE_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Skipf("PostgreSQL not reachable: %v", err)
-	}
-	name := "hd_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	st, err := store.Open(ctx, u.String(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = admin.Close(context.Background())
-	})
-	var db string
-	if err := st.Pool.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil || db != name {
-		t.Fatalf("connected to %q, want %q", db, name)
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 // answeredAndClosed records a bot-answered contact that closed idle at at.
 func answeredAndClosed(t *testing.T, st *store.Store, conversation, text string, at time.Time) string {
@@ -80,7 +39,7 @@ func answeredAndClosed(t *testing.T, st *store.Store, conversation, text string,
 }
 
 func TestPurgeExpiredActivity(t *testing.T) {
-	st := retentionStore(t)
+	st := pgtest.New(t)
 	now := time.Date(2027, 6, 1, 3, 0, 0, 0, time.UTC)
 	oldA := answeredAndClosed(t, st, "old-a", "old text A", now.AddDate(-2, 0, 0))
 	answeredAndClosed(t, st, "old-b", "old text B", now.AddDate(-1, -1, 0))
@@ -139,7 +98,7 @@ func TestPurgeExpiredActivityErrors(t *testing.T) {
 		}
 	}
 	// A database that is gone is a retryable failure.
-	st := retentionStore(t)
+	st := pgtest.New(t)
 	st.Close()
 	env := s.NewTestActivityEnvironment()
 	acts := &activities.Activities{Store: st}

@@ -7,41 +7,23 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // contentServer serves MountContent over a fresh, migrated test database.
 func contentServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_PG")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432"
-	}
-	ctx := context.Background()
-	adminConn, err := pgx.Connect(ctx, base+"/postgres?sslmode=disable")
-	if err != nil {
-		t.Fatalf("PostgreSQL for tests: %v", err)
-	}
-	name := "hd_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := adminConn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, base+"/"+name+"?sslmode=disable", false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := pgtest.New(t)
 	srv := &Server{Store: st, MaxBody: 1 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Registry: prometheus.NewRegistry(), Extra: []func(*gin.Engine, *Server){MountContent},
 		Keys: map[string]config.APIKey{
@@ -49,15 +31,7 @@ func contentServer(t *testing.T) (*httptest.Server, *store.Store) {
 			"agent-key": {Key: "agent-key", Role: config.RoleAgent, Identity: "agent-ken"},
 		}}
 	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		st.Close()
-		_, _ = adminConn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = adminConn.Close(ctx)
-	})
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(ts.Close)
 	return ts, st
 }
 

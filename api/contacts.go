@@ -307,27 +307,6 @@ func (s *Server) claim(c *gin.Context) {
 	c.JSON(http.StatusOK, h)
 }
 
-type agentReplyRequest struct {
-	Text      string `json:"text"`
-	MessageID string `json:"message_id"`
-}
-
-func (s *Server) agentReply(c *gin.Context) {
-	var req agentReplyRequest
-	if !bindJSON(c, &req) {
-		return
-	}
-	if strings.TrimSpace(req.Text) == "" || utf8.RuneCountInString(req.Text) > maxTextRunes {
-		abort(c, http.StatusUnprocessableEntity, "invalid", "text is required (up to 4000 characters)")
-		return
-	}
-	if err := s.Desk.Reply(c.Request.Context(), c.Param("id"), agentOf(c), req.Text, req.MessageID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "sent"})
-}
-
 func (s *Server) release(c *gin.Context) {
 	if err := s.Desk.Release(c.Request.Context(), c.Param("id"), agentOf(c)); err != nil {
 		s.fail(c, err)

@@ -10,22 +10,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/nlu"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -54,25 +51,7 @@ func (f *fakeTerminator) TerminateWorkflow(_ context.Context, id, _, reason stri
 
 func privacyServer(t *testing.T, term *fakeTerminator) (*httptest.Server, *store.Store) {
 	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_DATABASE_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	ctx := context.Background()
-	adminConn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Skipf("PostgreSQL not reachable: %v", err)
-	}
-	name := "hd_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := adminConn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	st, err := store.Open(ctx, u.String(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := pgtest.New(t)
 	srv := &Server{Store: st, MaxBody: 1 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Registry: prometheus.NewRegistry(),
 		Extra:    []func(*gin.Engine, *Server){MountPrivacy(Privacy{Terminator: term, SubjectKey: []byte("test-key")})},
@@ -82,19 +61,7 @@ func privacyServer(t *testing.T, term *fakeTerminator) (*httptest.Server, *store
 			"intake-key": {Key: "intake-key", Role: config.RoleIntake, Identity: "web-widget"},
 		}}
 	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		st.Close()
-		_, _ = adminConn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = adminConn.Close(context.Background())
-	})
-	var db string
-	if err := st.Pool.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil || db != name {
-		t.Fatalf("connected to %q, want %q", db, name)
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(ts.Close)
 	return ts, st
 }
 

@@ -8,19 +8,17 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/webchat"
 )
@@ -46,37 +44,15 @@ type chatEnv struct {
 // serves the API with MountWebChat (heartbeat as given).
 func newChatEnv(t testing.TB, heartbeat time.Duration) *chatEnv {
 	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_PG")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432"
-	}
+	e := &chatEnv{t: t, st: pgtest.New(t), t0: time.Now().UTC().Truncate(time.Millisecond)}
+	e.dbURL = e.st.Pool.Config().ConnString()
 	ctx, cancel := context.WithCancel(context.Background())
-	adminConn, err := pgx.Connect(ctx, base+"/postgres?sslmode=disable")
-	if err != nil {
-		t.Fatalf("PostgreSQL for tests: %v", err)
-	}
-	name := "hd_webchat_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := adminConn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	e := &chatEnv{t: t, dbURL: base + "/" + name + "?sslmode=disable", t0: time.Now().UTC().Truncate(time.Millisecond)}
 	t.Cleanup(func() {
 		if e.ts != nil {
 			e.ts.Close()
 		}
 		cancel()
-		if e.st != nil {
-			e.st.Close()
-		}
-		_, _ = adminConn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = adminConn.Close(context.Background())
 	})
-	if e.st, err = store.Open(ctx, e.dbURL, false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.srv = &Server{Store: e.st, MaxBody: 1 << 20, Log: log, Registry: prometheus.NewRegistry(),
 		Replies: store.NewReplyHub(ctx, e.st, log),

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	endian "encoding/binary"
@@ -23,6 +22,7 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/dingtalk"
+	"github.com/harbordesk/harbordesk/internal/speech/whisper/whispertest"
 )
 
 // Voice notes end to end: the real binary, a fake OpenAI-compatible
@@ -537,7 +537,7 @@ func TestVoiceManagedWhisper(t *testing.T) {
 		t.Skipf("whisper-server not built (%s missing; run make whisper): managed whisper.cpp path not exercised", bin)
 	}
 	model := filepath.Join(t.TempDir(), "ggml-tiny-one-token.bin")
-	if err := writeOneTokenTinyModel(model, 'a'); err != nil {
+	if err := whispertest.WriteOneTokenTiny(model, 'a'); err != nil {
 		t.Fatal(err)
 	}
 	in := start(t, "HARBORDESK_WHISPER_MODEL="+model, "HARBORDESK_WHISPER_BIN="+bin, voiceBodyLimit)
@@ -592,127 +592,4 @@ func processesWith(s string) []int {
 		}
 	}
 	return pids
-}
-
-// writeOneTokenTinyModel writes a ggml whisper model of the tiny shape
-// (multilingual vocabulary, 4+4 layers, 384 wide, f16) whose weights are
-// zero except the decoder's final layer-norm bias and token's embedding
-// row, so greedy decoding emits token (a single byte) at every step:
-// deterministic, non-empty, meaningless text. The text context is 32
-// instead of tiny's 448: a constant-output model runs to the context limit,
-// which at 448 takes minutes on a busy 2-core machine. The layout follows
-// whisper_model_load (the same as the all-zero generator in
-// internal/speech/whisper's tests, which that package cannot export from a
-// _test file): magic, 11 int32 hparams, mel filters, vocabulary, tensors.
-func writeOneTokenTinyModel(path string, token byte) error {
-	const (
-		nVocab, nAudioCtx, nState, nHead, nLayer, nTextCtx, nMels = 51865, 1500, 384, 6, 4, 32, 80
-		f32, f16                                                  = 0, 1
-		textTokens                                                = 50257
-		f16One                                                    = 0x3C00
-	)
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	put := func(vs ...int32) {
-		for _, v := range vs {
-			_ = endian.Write(w, endian.LittleEndian, v)
-		}
-	}
-	put(0x67676d6c) // "ggml"
-	put(nVocab, nAudioCtx, nState, nHead, nLayer, nTextCtx, nState, nHead, nLayer, nMels, f16)
-	put(nMels, 201)
-	_, _ = w.Write(make([]byte, nMels*201*4))
-	put(textTokens)
-	for i := range textTokens {
-		tok := []byte{byte(i)}
-		if i >= 256 {
-			tok = fmt.Appendf(nil, "<%d>", i)
-		}
-		put(int32(len(tok)))
-		_, _ = w.Write(tok)
-	}
-	zero := make([]byte, 1<<16)
-	tensor := func(name string, typ int32, dims ...int32) {
-		put(int32(len(dims)), int32(len(name)), typ)
-		put(dims...)
-		_, _ = w.WriteString(name)
-		size := int64(2)
-		if typ == f32 {
-			size = 4
-		}
-		n := size
-		for _, d := range dims {
-			n *= int64(d)
-		}
-		switch name {
-		case "decoder.ln.bias": // f32 ones
-			for range nState {
-				_ = endian.Write(w, endian.LittleEndian, float32(1))
-			}
-			return
-		case "decoder.token_embedding.weight": // rows of nState f16; token's row is ones
-			row := int64(nState) * 2
-			for off := int64(0); off < n; off += row {
-				if off == int64(token)*row {
-					for range nState {
-						_ = endian.Write(w, endian.LittleEndian, uint16(f16One))
-					}
-					continue
-				}
-				_, _ = w.Write(zero[:row])
-			}
-			return
-		}
-		for ; n > 0; n -= int64(len(zero)) {
-			_, _ = w.Write(zero[:min(n, int64(len(zero)))])
-		}
-	}
-	block := func(prefix string, cross bool) {
-		attn := func(p string) {
-			tensor(p+"_ln.weight", f32, nState)
-			tensor(p+"_ln.bias", f32, nState)
-			tensor(p+".query.weight", f16, nState, nState)
-			tensor(p+".query.bias", f32, nState)
-			tensor(p+".key.weight", f16, nState, nState)
-			tensor(p+".value.weight", f16, nState, nState)
-			tensor(p+".value.bias", f32, nState)
-			tensor(p+".out.weight", f16, nState, nState)
-			tensor(p+".out.bias", f32, nState)
-		}
-		tensor(prefix+".mlp_ln.weight", f32, nState)
-		tensor(prefix+".mlp_ln.bias", f32, nState)
-		tensor(prefix+".mlp.0.weight", f16, nState, 4*nState)
-		tensor(prefix+".mlp.0.bias", f32, 4*nState)
-		tensor(prefix+".mlp.2.weight", f16, 4*nState, nState)
-		tensor(prefix+".mlp.2.bias", f32, nState)
-		attn(prefix + ".attn")
-		if cross {
-			attn(prefix + ".cross_attn")
-		}
-	}
-	tensor("encoder.positional_embedding", f32, nState, nAudioCtx)
-	tensor("encoder.conv1.weight", f16, 3, nMels, nState)
-	tensor("encoder.conv1.bias", f32, 1, nState)
-	tensor("encoder.conv2.weight", f16, 3, nState, nState)
-	tensor("encoder.conv2.bias", f32, 1, nState)
-	tensor("encoder.ln_post.weight", f32, nState)
-	tensor("encoder.ln_post.bias", f32, nState)
-	for i := range nLayer {
-		block(fmt.Sprintf("encoder.blocks.%d", i), false)
-	}
-	tensor("decoder.positional_embedding", f32, nState, nTextCtx)
-	tensor("decoder.token_embedding.weight", f16, nState, nVocab)
-	tensor("decoder.ln.weight", f32, nState)
-	tensor("decoder.ln.bias", f32, nState)
-	for i := range nLayer {
-		block(fmt.Sprintf("decoder.blocks.%d", i), true)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -4,49 +4,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
-
-func reloadTestStore(t *testing.T) *store.Store {
-	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_PG")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432"
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, base+"/postgres?sslmode=disable")
-	if err != nil {
-		t.Fatalf("PostgreSQL for tests: %v", err)
-	}
-	name := "hd_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, base+"/"+name+"?sslmode=disable", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = admin.Close(ctx)
-	})
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 var opsAmy = store.Editor{Identity: "ops-amy", Role: "admin"}
 
@@ -71,7 +38,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 func TestReloaderSwapsKBAndLexicon(t *testing.T) {
-	st := reloadTestStore(t)
+	st := pgtest.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	live := kb.NewLive(kb.DefaultArticles())
@@ -127,7 +94,7 @@ func TestReloaderSwapsKBAndLexicon(t *testing.T) {
 }
 
 func TestReloaderLeavesDefaultsAlone(t *testing.T) {
-	st := reloadTestStore(t)
+	st := pgtest.New(t)
 	live := kb.NewLive(kb.DefaultArticles())
 	before := live.Index()
 	calls := 0
@@ -141,7 +108,7 @@ func TestReloaderLeavesDefaultsAlone(t *testing.T) {
 }
 
 func TestReloaderKeepsContentWhenDatabaseDown(t *testing.T) {
-	st := reloadTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	live := kb.NewLive(kb.DefaultArticles())
 	r := &Reloader{Store: st, KB: live, OnLexicon: func(*lexicon.Lexicon) {}}

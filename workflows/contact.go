@@ -72,31 +72,6 @@ type contactState struct {
 	idleCancel workflow.CancelFunc
 }
 
-// Agent Updates added after contact.UpdateClaim and friends. They travel as
-// JSON, so an older client sending contact.AgentReply still decodes.
-const (
-	// UpdateTransfer hands a handoff to another agent.
-	UpdateTransfer = "transfer"
-)
-
-// ReplyRequest is the reply Update: contact.AgentReply plus AwaitCustomer,
-// set when the agent asked the customer something and the SLA clock stops
-// until the customer answers.
-type ReplyRequest struct {
-	contact.AgentReply
-	AwaitCustomer bool `json:",omitempty"`
-}
-
-// TransferRequest hands a handoff from its agent to To. Agent is who asks;
-// Supervisor (decided from the caller's role by the API) may transfer any
-// handoff, an agent only one they hold.
-type TransferRequest struct {
-	HandoffID  string
-	Agent      string
-	To         string
-	Supervisor bool `json:",omitempty"`
-}
-
 // Change IDs for workflow.GetVersion: every change to the command sequence
 // of a running contact is gated so recorded histories replay unchanged.
 const (
@@ -116,6 +91,7 @@ func newContactState(p contact.Params) *contactState {
 		s.awaitCSAT, s.resolved, s.lastIn, s.replyTo = c.AwaitingCSAT, c.Resolved, c.LastInbound, c.ReplyTo
 		s.queue = append(s.queue, c.Pending...)
 		s.escalated = c.Escalated
+		s.paused, s.pausedSince, s.owedSince = c.SLAPaused, c.PausedSince, c.OwedSince
 	}
 	return s
 }
@@ -160,7 +136,7 @@ func (s *contactState) register(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: s.validateResolve}); err != nil {
 		return err
 	}
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateTransfer, s.transfer,
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contact.UpdateTransfer, s.transfer,
 		workflow.UpdateHandlerOptions{Validator: s.validateTransfer}); err != nil {
 		return err
 	}
@@ -249,7 +225,8 @@ func (s *contactState) continueAsNew(ctx workflow.Context) error {
 	p.Carry = &contact.Carry{Seen: s.seenOrder, Handoff: s.handoff, Turn: s.turn, Handoffs: s.handoffs,
 		OptedOut: s.optedOut, Priority: s.priority, Language: s.language, Script: s.script, VIP: s.vip,
 		AwaitingCSAT: s.awaitCSAT, Resolved: s.resolved, LastInbound: s.lastIn, ReplyTo: s.replyTo,
-		Escalated: s.escalated, Pending: s.queue}
+		Escalated: s.escalated, Pending: s.queue,
+		SLAPaused: s.paused, PausedSince: s.pausedSince, OwedSince: s.owedSince}
 	// Messages that arrived while the handlers finished are already in the
 	// queue (the receiving goroutine drained the channel): they travel with
 	// the carried state and are the next run's first turns.
@@ -671,14 +648,14 @@ func (s *contactState) validateOwned(handoffID, agent string) error {
 	return nil
 }
 
-func (s *contactState) validateAgentReply(ctx workflow.Context, req ReplyRequest) error {
+func (s *contactState) validateAgentReply(ctx workflow.Context, req contact.ReplyRequest) error {
 	if req.Text == "" {
 		return temporal.NewApplicationError("text is empty", "invalid")
 	}
 	return s.validateOwned(req.HandoffID, req.Agent)
 }
 
-func (s *contactState) agentReply(ctx workflow.Context, req ReplyRequest) error {
+func (s *contactState) agentReply(ctx workflow.Context, req contact.ReplyRequest) error {
 	// The agent answered: the inactivity timer stops (its condition sees
 	// owedSince change) and, if they asked something, so does the SLA clock.
 	s.owedSince = time.Time{}
@@ -742,7 +719,7 @@ func (s *contactState) resolve(ctx workflow.Context, req contact.ResolveRequest)
 	return s.deliverOne(ctx, s.botReply("survey", contact.KindSurvey, survey))
 }
 
-func (s *contactState) validateTransfer(ctx workflow.Context, req TransferRequest) error {
+func (s *contactState) validateTransfer(ctx workflow.Context, req contact.TransferRequest) error {
 	h := s.handoff
 	switch {
 	case h == nil || h.ID != req.HandoffID:
@@ -766,7 +743,7 @@ func (s *contactState) validateTransfer(ctx workflow.Context, req TransferReques
 // transfer gives the handoff to req.To. The new agent owes the customer an
 // answer if the handoff was waiting for one (open, or the previous agent
 // owed it), so the inactivity timer restarts for them from now.
-func (s *contactState) transfer(ctx workflow.Context, req TransferRequest) (contact.Handoff, error) {
+func (s *contactState) transfer(ctx workflow.Context, req contact.TransferRequest) (contact.Handoff, error) {
 	h := s.handoff
 	from, wasOpen := h.Agent, h.State == contact.HandoffOpen
 	h.State, h.Agent = contact.HandoffClaimed, req.To

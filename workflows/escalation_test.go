@@ -184,7 +184,7 @@ func TestEscalationPauseResume(t *testing.T) {
 	opened := complaintHandoff(d)
 	hoID := contact.HandoffID("ct_test", 1)
 	claim := d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
-	ask := d.update(3*time.Minute, contact.UpdateReply, "r1", ReplyRequest{AwaitCustomer: true,
+	ask := d.update(3*time.Minute, contact.UpdateReply, "r1", contact.ReplyRequest{AwaitCustomer: true,
 		AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "請問你張單號係幾多？"}})
 	rel := d.update(4*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
 	d.say(64*time.Minute, "m2", anyoneThere) // the customer answers an hour later
@@ -244,7 +244,7 @@ func TestPauseOnBusinessClockUsesElapsed(t *testing.T) {
 	d.update(10*time.Minute, contact.UpdateRelease, "rel1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
 	// Re-claim just before the at-risk level, ask at 20:30, release at once.
 	d.update(asked.Sub(tuesdayAfternoon)-time.Minute, contact.UpdateClaim, "c2", contact.ClaimRequest{HandoffID: hoID, Agent: "bob"})
-	d.update(asked.Sub(tuesdayAfternoon), contact.UpdateReply, "r1", ReplyRequest{AwaitCustomer: true,
+	d.update(asked.Sub(tuesdayAfternoon), contact.UpdateReply, "r1", contact.ReplyRequest{AwaitCustomer: true,
 		AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "bob", Text: "請問幾時方便？"}})
 	d.update(asked.Sub(tuesdayAfternoon)+time.Second, contact.UpdateRelease, "rel2", contact.ClaimRequest{HandoffID: hoID, Agent: "bob"})
 	d.say(answered.Sub(tuesdayAfternoon), "m2", anyoneThere)

@@ -47,7 +47,7 @@ func TestAgentActionCancelsInactivity(t *testing.T) {
 		arg    any
 	}{
 		{"reply", contact.UpdateReply, contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "收到，幫你查緊"}},
-		{"reply awaiting the customer", contact.UpdateReply, ReplyRequest{AwaitCustomer: true,
+		{"reply awaiting the customer", contact.UpdateReply, contact.ReplyRequest{AwaitCustomer: true,
 			AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "請問單號？"}}},
 		{"resolve", contact.UpdateResolve, contact.ResolveRequest{HandoffID: hoID, Agent: "alice", Code: "answered"}},
 		{"release", contact.UpdateRelease, contact.ClaimRequest{HandoffID: hoID, Agent: "alice"}},
@@ -77,7 +77,7 @@ func TestInactivityRestartsWhenCustomerAnswers(t *testing.T) {
 	complaintHandoff(d)
 	hoID := contact.HandoffID("ct_test", 1)
 	d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
-	d.update(3*time.Minute, contact.UpdateReply, "r1", ReplyRequest{AwaitCustomer: true,
+	d.update(3*time.Minute, contact.UpdateReply, "r1", contact.ReplyRequest{AwaitCustomer: true,
 		AgentReply: contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "請問單號？"}})
 	d.say(40*time.Minute, "m2", anyoneThere)
 	d.at(2*time.Hour, d.env.CancelWorkflow)
@@ -100,7 +100,7 @@ func TestTransferAccepted(t *testing.T) {
 	complaintHandoff(d)
 	hoID := contact.HandoffID("ct_test", 1)
 	d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
-	tr := d.update(5*time.Minute, UpdateTransfer, "t1", TransferRequest{HandoffID: hoID, Agent: "alice", To: "bob"})
+	tr := d.update(5*time.Minute, contact.UpdateTransfer, "t1", contact.TransferRequest{HandoffID: hoID, Agent: "alice", To: "bob"})
 	aliceReply := d.update(6*time.Minute, contact.UpdateReply, "r1", contact.AgentReply{HandoffID: hoID, Agent: "alice", Text: "hi"})
 	d.at(time.Hour, d.env.CancelWorkflow)
 	d.run(params())
@@ -128,7 +128,7 @@ func TestSupervisorAssignsOpenHandoff(t *testing.T) {
 	d := newDesk(t)
 	opened := complaintHandoff(d)
 	hoID := contact.HandoffID("ct_test", 1)
-	tr := d.update(9*time.Minute, UpdateTransfer, "t1", TransferRequest{HandoffID: hoID, Agent: "sup", To: "bob", Supervisor: true})
+	tr := d.update(9*time.Minute, contact.UpdateTransfer, "t1", contact.TransferRequest{HandoffID: hoID, Agent: "sup", To: "bob", Supervisor: true})
 	d.update(12*time.Minute, contact.UpdateReply, "r1", contact.AgentReply{HandoffID: hoID, Agent: "bob", Text: "你好"})
 	d.at(time.Hour, d.env.CancelWorkflow)
 	d.run(params())
@@ -152,16 +152,16 @@ func TestTransferRejected(t *testing.T) {
 	tests := []struct {
 		name  string
 		claim bool
-		req   TransferRequest
+		req   contact.TransferRequest
 		want  string
 	}{
-		{"someone else's claim", true, TransferRequest{HandoffID: hoID, Agent: "carol", To: "bob"}, "forbidden"},
-		{"unclaimed by an agent", false, TransferRequest{HandoffID: hoID, Agent: "carol", To: "bob"}, "conflict"},
-		{"to the holder", true, TransferRequest{HandoffID: hoID, Agent: "alice", To: "alice"}, "conflict"},
-		{"to the holder by a supervisor", true, TransferRequest{HandoffID: hoID, Agent: "sup", To: "alice", Supervisor: true}, "conflict"},
-		{"no target", true, TransferRequest{HandoffID: hoID, Agent: "alice"}, "invalid"},
-		{"no identity", true, TransferRequest{HandoffID: hoID, To: "bob", Supervisor: true}, "invalid"},
-		{"unknown handoff", true, TransferRequest{HandoffID: "ho_nope", Agent: "alice", To: "bob"}, "not_found"},
+		{"someone else's claim", true, contact.TransferRequest{HandoffID: hoID, Agent: "carol", To: "bob"}, "forbidden"},
+		{"unclaimed by an agent", false, contact.TransferRequest{HandoffID: hoID, Agent: "carol", To: "bob"}, "conflict"},
+		{"to the holder", true, contact.TransferRequest{HandoffID: hoID, Agent: "alice", To: "alice"}, "conflict"},
+		{"to the holder by a supervisor", true, contact.TransferRequest{HandoffID: hoID, Agent: "sup", To: "alice", Supervisor: true}, "conflict"},
+		{"no target", true, contact.TransferRequest{HandoffID: hoID, Agent: "alice"}, "invalid"},
+		{"no identity", true, contact.TransferRequest{HandoffID: hoID, To: "bob", Supervisor: true}, "invalid"},
+		{"unknown handoff", true, contact.TransferRequest{HandoffID: "ho_nope", Agent: "alice", To: "bob"}, "not_found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestTransferRejected(t *testing.T) {
 			if tt.claim {
 				d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
 			}
-			tr := d.update(3*time.Minute, UpdateTransfer, "t1", tt.req)
+			tr := d.update(3*time.Minute, contact.UpdateTransfer, "t1", tt.req)
 			d.at(5*time.Minute, d.env.CancelWorkflow)
 			d.run(params())
 			if tr.accepted || errType(tr.rejected) != tt.want {
@@ -190,7 +190,7 @@ func TestTransferAfterResolveRejected(t *testing.T) {
 	hoID := contact.HandoffID("ct_test", 1)
 	d.update(2*time.Minute, contact.UpdateClaim, "c1", contact.ClaimRequest{HandoffID: hoID, Agent: "alice"})
 	d.update(3*time.Minute, contact.UpdateResolve, "r1", contact.ResolveRequest{HandoffID: hoID, Agent: "alice", Code: "answered"})
-	tr := d.update(4*time.Minute, UpdateTransfer, "t1", TransferRequest{HandoffID: hoID, Agent: "sup", To: "bob", Supervisor: true})
+	tr := d.update(4*time.Minute, contact.UpdateTransfer, "t1", contact.TransferRequest{HandoffID: hoID, Agent: "sup", To: "bob", Supervisor: true})
 	d.at(10*time.Minute, d.env.CancelWorkflow)
 	d.run(params())
 	if tr.accepted || errType(tr.rejected) != "conflict" {

@@ -116,7 +116,7 @@ func runBench(ctx context.Context, args []string) error {
 	fs.StringVar(&o.Key, "key", os.Getenv("HARBORDESK_BENCH_KEY"), "API key with the intake role")
 	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "how long to send contacts")
 	fs.Float64Var(&o.Rate, "rate", 0, "contacts per second (0 = as fast as the concurrency allows)")
-	fs.IntVar(&o.Concurrency, "concurrency", 32, "concurrent customers")
+	fs.IntVar(&o.Concurrency, "concurrency", 16, "customers in flight at once (latency ≈ concurrency ÷ throughput)")
 	fs.BoolVar(&o.Baseline, "baseline", false, "also run a bare Temporal workflow with the same activities and print the ratio")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/harbordesk/harbordesk/internal/static"
 )
 
 // languages the console must speak.
@@ -144,7 +146,7 @@ func TestIndexRendersQueueBeforeLogin(t *testing.T) {
 }
 
 func TestReferencedAssetsExist(t *testing.T) {
-	assets, err := load(staticFS)
+	assets, err := static.Load(staticFS, "static", site.ContentTypes)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,6 +101,31 @@ type Params struct {
 	Carry          *Carry `json:",omitempty"` // state carried across continue-as-new
 }
 
+// Agent Updates added after UpdateClaim and friends. They travel as
+// JSON, so an older client sending AgentReply still decodes.
+const (
+	// UpdateTransfer hands a handoff to another agent.
+	UpdateTransfer = "transfer"
+)
+
+// ReplyRequest is the reply Update: AgentReply plus AwaitCustomer,
+// set when the agent asked the customer something and the SLA clock stops
+// until the customer answers.
+type ReplyRequest struct {
+	AgentReply
+	AwaitCustomer bool `json:",omitempty"`
+}
+
+// TransferRequest hands a handoff from its agent to To. Agent is who asks;
+// Supervisor (decided from the caller's role by the API) may transfer any
+// handoff, an agent only one they hold.
+type TransferRequest struct {
+	HandoffID  string
+	Agent      string
+	To         string
+	Supervisor bool `json:",omitempty"`
+}
+
 // Carry is the state a contact keeps across continue-as-new.
 type Carry struct {
 	Seen         []string
@@ -116,8 +141,11 @@ type Carry struct {
 	Resolved     bool
 	LastInbound  time.Time
 	ReplyTo      ReplyTo
-	Escalated    int       `json:",omitempty"` // highest SLA level already pushed for Handoff
-	Pending      []Inbound `json:",omitempty"` // received, not yet processed
+	Escalated    int           `json:",omitempty"` // highest SLA level already pushed for Handoff
+	Pending      []Inbound     `json:",omitempty"` // received, not yet processed
+	SLAPaused    time.Duration `json:",omitempty"` // SLA pause accumulated for Handoff
+	PausedSince  time.Time     `json:",omitempty"` // current pause began (zero: clock runs)
+	OwedSince    time.Time     `json:",omitempty"` // the agent owes an answer since
 }
 
 // ReplyTo addresses replies on the contact's channel.

@@ -19,7 +19,6 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/store"
-	"github.com/harbordesk/harbordesk/workflows"
 )
 
 // Errors the API maps to status codes.
@@ -159,7 +158,7 @@ func (d *Desk) AgentReply(ctx context.Context, handoffID string, ag Agent, m Age
 	if err != nil {
 		return err
 	}
-	return d.update(ctx, h.WorkflowID, contact.UpdateReply, workflows.ReplyRequest{
+	return d.update(ctx, h.WorkflowID, contact.UpdateReply, contact.ReplyRequest{
 		AgentReply:    contact.AgentReply{HandoffID: handoffID, Agent: ag.Identity, Text: m.Text, MessageID: m.MessageID},
 		AwaitCustomer: m.AwaitCustomer}, nil)
 }
@@ -173,7 +172,7 @@ func (d *Desk) Transfer(ctx context.Context, handoffID string, ag Agent, to stri
 	}
 	sup := config.Role(ag.Role).Allows(config.RoleSupervisor)
 	var out contact.Handoff
-	if err := d.update(ctx, h.WorkflowID, workflows.UpdateTransfer, workflows.TransferRequest{
+	if err := d.update(ctx, h.WorkflowID, contact.UpdateTransfer, contact.TransferRequest{
 		HandoffID: handoffID, Agent: ag.Identity, To: to, Supervisor: sup}, &out); err != nil {
 		return h, err
 	}

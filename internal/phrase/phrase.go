@@ -40,17 +40,42 @@ const DefaultPolicyURL = "https://harbourhometech.example/privacy"
 // Unknown locales fall back to English; unknown keys give "".
 // yue-Hans renders the Cantonese text in Simplified characters.
 func Text(key Key, locale string, args map[string]string) string {
+	if key == PrivacyNotice && args["policy_url"] == "" {
+		args = withDefault(args, "policy_url", DefaultPolicyURL)
+	}
+	return Render(byKey[key], locale, args)
+}
+
+// byKey is templates by key, then locale; a locale without the key holds ""
+// so that it renders "" rather than falling back to English.
+var byKey = func() map[Key]map[string]string {
+	out := map[Key]map[string]string{}
+	for _, byLoc := range templates {
+		for k := range byLoc {
+			out[k] = map[string]string{}
+		}
+	}
+	for k, texts := range out {
+		for loc, byLoc := range templates {
+			texts[loc] = byLoc[k]
+		}
+	}
+	return out
+}()
+
+// Render renders one message given as its text per locale: texts[locale]
+// with {name} placeholders filled from args (placeholders without a value
+// are removed). Locales without a text get texts["en"]; yue-Hans is the
+// yue-Hant text converted to Simplified characters. Package playbook renders
+// its inline templates with it, so both follow the same rules.
+func Render(texts map[string]string, locale string, args map[string]string) string {
 	toHans := locale == "yue-Hans"
 	if toHans {
 		locale = "yue-Hant"
 	}
-	byLoc, ok := templates[locale]
+	tpl, ok := texts[locale]
 	if !ok {
-		byLoc = templates["en"]
-	}
-	tpl := byLoc[key]
-	if key == PrivacyNotice && args["policy_url"] == "" {
-		args = withDefault(args, "policy_url", DefaultPolicyURL)
+		tpl = texts["en"]
 	}
 	out := fill(tpl, args)
 	if toHans {

@@ -148,6 +148,31 @@ func TestFillUnbalanced(t *testing.T) {
 	}
 }
 
+func TestRender(t *testing.T) {
+	texts := map[string]string{"en": "Order {order_id} {status}", "yue-Hant": "訂單{order_id}經已{status}", "zh-Hant": ""}
+	tests := []struct {
+		name, locale string
+		args         map[string]string
+		want         string
+	}{
+		{"own locale", "en", map[string]string{"order_id": "A1", "status": "shipped"}, "Order A1 shipped"},
+		{"missing placeholder removed", "en", map[string]string{"order_id": "A1"}, "Order A1 "},
+		{"unknown locale gets English", "fr", map[string]string{"order_id": "A1", "status": "shipped"}, "Order A1 shipped"},
+		{"yue-Hans is yue-Hant simplified", "yue-Hans", map[string]string{"order_id": "A1", "status": "寄出"}, "订单A1经已寄出"},
+		{"empty text stays empty", "zh-Hant", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Render(texts, tt.locale, tt.args); got != tt.want {
+				t.Errorf("Render = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := Render(nil, "en", nil); got != "" {
+		t.Errorf("Render(nil) = %q, want empty", got)
+	}
+}
+
 func BenchmarkText(b *testing.B) {
 	args := map[string]string{"order_id": "HH12345678", "status": "shipped", "tracking": "SF1"}
 	for b.Loop() {

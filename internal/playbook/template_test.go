@@ -66,7 +66,8 @@ func TestRender(t *testing.T) {
 }
 
 func TestFillUnbalanced(t *testing.T) {
-	if got := fill("a {x", map[string]string{"x": "1"}); got != "a {x" {
+	tpl := Template{Texts: map[string]string{"en": "a {x"}}
+	if got := tpl.Render("en", map[string]string{"x": "1"}); got != "a {x" {
 		t.Errorf("fill = %q", got)
 	}
 }

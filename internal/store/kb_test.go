@@ -1,53 +1,19 @@
-package store
+package store_test
 
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
-// contentTestStore creates a fresh database (hd_test_<random>) on the local
-// PostgreSQL, migrates it and drops it when the test ends.
-func contentTestStore(t testing.TB) *Store {
-	t.Helper()
-	base := os.Getenv("HARBORDESK_TEST_PG")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432"
-	}
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, base+"/postgres?sslmode=disable")
-	if err != nil {
-		t.Fatalf("PostgreSQL for tests (%s): %v", base, err)
-	}
-	name := "hd_test_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(ctx, base+"/"+name+"?sslmode=disable", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		_ = admin.Close(ctx)
-	})
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 var (
-	admin1 = Editor{Identity: "ops-amy", Role: "admin"}
-	admin2 = Editor{Identity: "ops-ben", Role: "admin"}
+	admin1 = store.Editor{Identity: "ops-amy", Role: "admin"}
+	admin2 = store.Editor{Identity: "ops-ben", Role: "admin"}
 )
 
 func sampleArticle(id, body string) kb.Article {
@@ -58,7 +24,7 @@ func sampleArticle(id, body string) kb.Article {
 		}}
 }
 
-func auditCount(t *testing.T, st *Store, action string) int {
+func auditCount(t *testing.T, st *store.Store, action string) int {
 	t.Helper()
 	var n int
 	if err := st.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
@@ -68,7 +34,7 @@ func auditCount(t *testing.T, st *Store, action string) int {
 }
 
 func TestKBDefaultsUntilFirstWrite(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	defaults := kb.DefaultArticles()
 
@@ -85,14 +51,14 @@ func TestKBDefaultsUntilFirstWrite(t *testing.T) {
 	}
 	first := defaults[0].ID
 	rec, err := st.Article(ctx, first)
-	if err != nil || rec.Source != SourceDefault || rec.Version != 1 {
+	if err != nil || rec.Source != store.SourceDefault || rec.Version != 1 {
 		t.Fatalf("default article %s: %+v %v", first, rec, err)
 	}
 	hist, err := st.ArticleHistory(ctx, first)
-	if err != nil || len(hist) != 1 || hist[0].Author != DefaultAuthor {
+	if err != nil || len(hist) != 1 || hist[0].Author != store.DefaultAuthor {
 		t.Fatalf("default history: %+v %v", hist, err)
 	}
-	if _, err := st.ArticleHistory(ctx, "no-such-article"); !errors.Is(err, ErrNotFound) {
+	if _, err := st.ArticleHistory(ctx, "no-such-article"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("history of unknown on empty KB: %v", err)
 	}
 	page, err := st.ListArticles(ctx, "", 2)
@@ -113,7 +79,7 @@ func TestKBDefaultsUntilFirstWrite(t *testing.T) {
 		t.Fatalf("after first write: %d articles fromDB=%v err=%v", len(arts), fromDB, err)
 	}
 	rec, err = st.Article(ctx, first)
-	if err != nil || rec.Source != SourceDatabase || rec.Version != 1 || rec.Author != DefaultAuthor {
+	if err != nil || rec.Source != store.SourceDatabase || rec.Version != 1 || rec.Author != store.DefaultAuthor {
 		t.Fatalf("seeded default: %+v %v", rec, err)
 	}
 	if rev, _ := st.KBRevision(ctx); rev != 1 {
@@ -122,7 +88,7 @@ func TestKBDefaultsUntilFirstWrite(t *testing.T) {
 }
 
 func TestArticleLifecycle(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	a := sampleArticle("kowloon-bay-popup", "Open 10:00-20:00 daily.")
 
@@ -130,7 +96,7 @@ func TestArticleLifecycle(t *testing.T) {
 	if err != nil || rec.Version != 1 || rec.Author != "ops-amy" || rec.UpdatedAt.IsZero() {
 		t.Fatalf("create: %+v %v", rec, err)
 	}
-	if _, err := st.CreateArticle(ctx, a, admin1); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "already exists") {
+	if _, err := st.CreateArticle(ctx, a, admin1); !errors.Is(err, store.ErrConflict) || !strings.Contains(err.Error(), "already exists") {
 		t.Fatalf("second create: %v", err)
 	}
 	rev1, _ := st.KBRevision(ctx)
@@ -162,7 +128,7 @@ func TestArticleLifecycle(t *testing.T) {
 		"delete again":   st.DeleteArticle(ctx, a.ID, admin1),
 		"update missing": func() error { _, err := st.UpdateArticle(ctx, sampleArticle("nope", "x"), admin1); return err }(),
 	} {
-		if !errors.Is(err, ErrNotFound) {
+		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("%s: %v, want ErrNotFound", name, err)
 		}
 	}
@@ -191,7 +157,7 @@ func TestArticleLifecycle(t *testing.T) {
 }
 
 func TestArticleValidation(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -213,13 +179,13 @@ func TestArticleValidation(t *testing.T) {
 				"update": func() error { _, err := st.UpdateArticle(ctx, a, admin1); return err }(),
 				"import": func() error { _, err := st.ImportArticles(ctx, []kb.Article{a}, admin1); return err }(),
 			} {
-				if !errors.Is(err, ErrInvalidDocument) || !strings.Contains(err.Error(), tt.want) {
+				if !errors.Is(err, store.ErrInvalidDocument) || !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("%s: %v, want ErrInvalidDocument mentioning %q", op, err, tt.want)
 				}
 			}
 		})
 	}
-	if _, err := st.ImportArticles(ctx, nil, admin1); !errors.Is(err, ErrInvalidDocument) {
+	if _, err := st.ImportArticles(ctx, nil, admin1); !errors.Is(err, store.ErrInvalidDocument) {
 		t.Errorf("empty import: %v", err)
 	}
 	if rev, _ := st.KBRevision(ctx); rev != 0 {
@@ -228,7 +194,7 @@ func TestArticleValidation(t *testing.T) {
 }
 
 func TestImportArticles(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	defaults := kb.DefaultArticles()
 	changed := defaults[1]
@@ -256,7 +222,7 @@ func TestImportArticles(t *testing.T) {
 	}
 	// A duplicate ID fails the whole import; nothing is written.
 	before, _ := st.KBRevision(ctx)
-	if _, err := st.ImportArticles(ctx, []kb.Article{fresh, fresh}, admin1); !errors.Is(err, ErrInvalidDocument) {
+	if _, err := st.ImportArticles(ctx, []kb.Article{fresh, fresh}, admin1); !errors.Is(err, store.ErrInvalidDocument) {
 		t.Fatalf("duplicate import: %v", err)
 	}
 	if after, _ := st.KBRevision(ctx); after != before {
@@ -265,7 +231,7 @@ func TestImportArticles(t *testing.T) {
 }
 
 func TestKBUnavailable(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	st.Close()
 	ctx := context.Background()
 	if _, err := st.KBRevision(ctx); err == nil {
@@ -289,7 +255,7 @@ func TestKBUnavailable(t *testing.T) {
 }
 
 func BenchmarkKBRevision(b *testing.B) {
-	st := contentTestStore(b)
+	st := pgtest.New(b)
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := st.KBRevision(ctx); err != nil {
@@ -299,7 +265,7 @@ func BenchmarkKBRevision(b *testing.B) {
 }
 
 func BenchmarkArticles(b *testing.B) {
-	st := contentTestStore(b)
+	st := pgtest.New(b)
 	ctx := context.Background()
 	if _, err := st.ImportArticles(ctx, []kb.Article{sampleArticle("popup", "b")}, admin1); err != nil {
 		b.Fatal(err)

@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // quarterly is the shipped lexicon plus one new slang term under a new
@@ -28,7 +30,7 @@ func quarterly(t testing.TB, version, term string) *lexicon.Lexicon {
 }
 
 func TestLexiconDefaultUntilImport(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	lex, fromDB, err := st.ActiveLexicon(ctx)
 	if err != nil || fromDB || lex != lexicon.Default() {
@@ -44,7 +46,7 @@ func TestLexiconDefaultUntilImport(t *testing.T) {
 }
 
 func TestLexiconImportActivateRollback(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	q1 := quarterly(t, "2027.1", "冲服务")
 
@@ -110,7 +112,7 @@ func TestLexiconImportActivateRollback(t *testing.T) {
 }
 
 func TestLexiconErrors(t *testing.T) {
-	st := contentTestStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	if _, _, err := st.ImportLexicon(ctx, quarterly(t, "2027.1", "冲服务"), true, admin1); err != nil {
 		t.Fatal(err)
@@ -124,14 +126,14 @@ func TestLexiconErrors(t *testing.T) {
 		{"same version, other entries", func() error {
 			_, _, err := st.ImportLexicon(ctx, quarterly(t, "2027.1", "呃like"), true, admin1)
 			return err
-		}, ErrConflict, "already exists"},
-		{"nil lexicon", func() error { _, _, err := st.ImportLexicon(ctx, nil, true, admin1); return err }, ErrInvalidDocument, "no lexicon"},
+		}, store.ErrConflict, "already exists"},
+		{"nil lexicon", func() error { _, _, err := st.ImportLexicon(ctx, nil, true, admin1); return err }, store.ErrInvalidDocument, "no lexicon"},
 		{"hand-built invalid", func() error {
 			_, _, err := st.ImportLexicon(ctx, &lexicon.Lexicon{Version: "x", Entries: []lexicon.Entry{{Term: "落單"}}}, true, admin1)
 			return err
-		}, ErrInvalidDocument, "empty meaning"},
-		{"activate unknown", func() error { return st.ActivateLexicon(ctx, "1999.1", admin1) }, ErrNotFound, ""},
-		{"document unknown", func() error { _, err := st.LexiconDocument(ctx, "1999.1"); return err }, ErrNotFound, ""},
+		}, store.ErrInvalidDocument, "empty meaning"},
+		{"activate unknown", func() error { return st.ActivateLexicon(ctx, "1999.1", admin1) }, store.ErrNotFound, ""},
+		{"document unknown", func() error { _, err := st.LexiconDocument(ctx, "1999.1"); return err }, store.ErrNotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,12 +2,8 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,54 +13,9 @@ import (
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
-
-func adminURL() string {
-	if u := os.Getenv("HARBORDESK_TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
-
-// newStore creates a private database hd_test_<random>, migrates it and
-// drops it when the test ends.
-func newStore(t testing.TB) *store.Store {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, adminURL())
-	if err != nil {
-		t.Skipf("PostgreSQL not reachable: %v", err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "hd_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(adminURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	st, err := store.Open(ctx, u.String(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		_, _ = admin.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
-		admin.Close(context.Background())
-	})
-	var db string
-	if err := st.Pool.QueryRow(ctx, `SELECT current_database()`).Scan(&db); err != nil || db != name {
-		t.Fatalf("connected to %q, want %q (%v)", db, name, err)
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 // seeded is one customer's contact as the workflow would have recorded it.
 type seeded struct {
@@ -155,7 +106,7 @@ func TestCustomerSubject(t *testing.T) {
 }
 
 func TestCustomerExport(t *testing.T) {
-	st := newStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	mine := seed(t, st, "cust-A", "1001", at, true)
@@ -267,7 +218,7 @@ func dumpText(t *testing.T, st *store.Store) string {
 }
 
 func TestEraseCustomer(t *testing.T) {
-	st := newStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	gone := seed(t, st, "cust-erase-7Q", "3003", at, true)
@@ -330,7 +281,7 @@ func TestEraseCustomer(t *testing.T) {
 }
 
 func TestTrainingExamplesConsent(t *testing.T) {
-	st := newStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	cases := []struct {
@@ -406,7 +357,7 @@ func TestTrainingExamplesConsent(t *testing.T) {
 func ptr(b bool) *bool { return &b }
 
 func TestPurgeExpired(t *testing.T) {
-	st := newStore(t)
+	st := pgtest.New(t)
 	ctx := context.Background()
 	old := time.Now().Add(-400 * 24 * time.Hour)
 	var expired []seeded
@@ -473,7 +424,7 @@ func TestPurgeExpired(t *testing.T) {
 }
 
 func TestPrivacyErrorsWhenDatabaseGone(t *testing.T) {
-	st := newStore(t)
+	st := pgtest.New(t)
 	st.Close()
 	ctx := context.Background()
 	if _, err := st.CustomerExport(ctx, "c", "s", admin); err == nil {
@@ -499,7 +450,7 @@ func TestPrivacyErrorsWhenDatabaseGone(t *testing.T) {
 // BenchmarkEraseCustomer measures one erasure of a customer with 3 full
 // contacts (messages, replies, ticket, handoff, escalation, audio, CRM).
 func BenchmarkEraseCustomer(b *testing.B) {
-	st := newStore(b)
+	st := pgtest.New(b)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	b.ResetTimer()
@@ -519,7 +470,7 @@ func BenchmarkEraseCustomer(b *testing.B) {
 // BenchmarkTrainingExamples measures the consent-gated corpus export over
 // 200 contacts (half consenting), reported per exported example.
 func BenchmarkTrainingExamples(b *testing.B) {
-	st := newStore(b)
+	st := pgtest.New(b)
 	ctx := context.Background()
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	for i := 0; i < 200; i++ {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/speech"
+	"github.com/harbordesk/harbordesk/internal/speech/whisper/whispertest"
 )
 
 // realServer starts the whisper-server built by scripts/whisper/build.sh
@@ -23,7 +24,7 @@ func realServer(tb testing.TB) *Supervisor {
 		tb.Skipf("whisper-server not built (%s missing; run scripts/whisper/build.sh): real whisper.cpp path not exercised", DefaultBinary)
 	}
 	model := filepath.Join(tb.TempDir(), "ggml-tiny-zero.bin")
-	if err := writeZeroTinyModel(model); err != nil {
+	if err := whispertest.WriteZeroTiny(model); err != nil {
 		tb.Fatal(err)
 	}
 	s, err := New(Config{Binary: bin, Model: model, Threads: 2, StartTimeout: 2 * time.Minute, HealthInterval: time.Second})

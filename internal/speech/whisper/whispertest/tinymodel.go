@@ -1,4 +1,9 @@
-package whisper
+// Package whispertest writes whisper.cpp model files for tests: the real
+// "tiny" shape with (almost) all weights zero, so that whisper-server loads
+// and runs them like the real model without a 75 MB download. It lives in a
+// non-test package so that internal/speech/whisper's tests and the e2e suite
+// share one generator.
+package whispertest
 
 import (
 	"bufio"
@@ -7,20 +12,38 @@ import (
 	"os"
 )
 
-// writeZeroTinyModel writes a ggml whisper model file with the real shape
-// of whisper "tiny" (multilingual: 51865 tokens, 4+4 layers, 384 wide,
-// f16) and every weight zero. It loads and runs in whisper.cpp exactly
-// like the real model, so loading, the HTTP protocol, timeouts and
-// supervision are exercised; what it "hears" is meaningless. The layout
-// follows whisper_model_load in whisper.cpp: magic, 11 int32 hparams, mel
-// filters, vocabulary, then tensors (n_dims, name length, type, dims,
-// name, data).
-func writeZeroTinyModel(path string) error {
-	const (
-		nVocab, nAudioCtx, nState, nHead, nLayer, nTextCtx, nMels = 51865, 1500, 384, 6, 4, 448, 80
-		f32, f16                                                  = 0, 1
-		textTokens                                                = 50257
-	)
+// The shape of whisper "tiny" (multilingual) and the ggml tensor types.
+const (
+	nVocab, nAudioCtx, nState, nHead, nLayer, nMels = 51865, 1500, 384, 6, 4, 80
+	tinyTextCtx                                     = 448
+	f32, f16                                        = 0, 1
+	textTokens                                      = 50257
+	f16One                                          = 0x3C00
+)
+
+// WriteZeroTiny writes a ggml whisper model file with the real shape of
+// whisper "tiny" (multilingual: 51865 tokens, 4+4 layers, 384 wide, f16)
+// and every weight zero. It loads and runs in whisper.cpp exactly like the
+// real model, so loading, the HTTP protocol, timeouts and supervision are
+// exercised; what it "hears" is meaningless.
+func WriteZeroTiny(path string) error {
+	return write(path, tinyTextCtx, -1)
+}
+
+// WriteOneTokenTiny writes a model of the tiny shape whose weights are zero
+// except the decoder's final layer-norm bias and token's embedding row, so
+// greedy decoding emits token (a single byte) at every step: deterministic,
+// non-empty, meaningless text. The text context is 32 instead of tiny's
+// 448: a constant-output model runs to the context limit, which at 448
+// takes minutes on a busy 2-core machine.
+func WriteOneTokenTiny(path string, token byte) error {
+	return write(path, 32, int(token))
+}
+
+// write lays the file out as whisper_model_load in whisper.cpp reads it:
+// magic, 11 int32 hparams, mel filters, vocabulary, then tensors (n_dims,
+// name length, type, dims, name, data). token < 0 writes all-zero weights.
+func write(path string, nTextCtx int32, token int) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -59,6 +82,27 @@ func writeZeroTinyModel(path string) error {
 		}
 		for _, d := range dims {
 			n *= int64(d)
+		}
+		if token >= 0 {
+			switch name {
+			case "decoder.ln.bias": // f32 ones
+				for range nState {
+					_ = binary.Write(w, binary.LittleEndian, float32(1))
+				}
+				return
+			case "decoder.token_embedding.weight": // rows of nState f16; token's row is ones
+				row := int64(nState) * 2
+				for off := int64(0); off < n; off += row {
+					if off == int64(token)*row {
+						for range nState {
+							_ = binary.Write(w, binary.LittleEndian, uint16(f16One))
+						}
+						continue
+					}
+					_, _ = w.Write(zero[:row])
+				}
+				return
+			}
 		}
 		for ; n > 0; n -= int64(len(zero)) {
 			_, _ = w.Write(zero[:min(n, int64(len(zero)))])
