@@ -3,8 +3,8 @@ package worker
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/harbordesk/harbordesk/activities"
@@ -82,7 +82,9 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 
 // Understander adapts internal/nlu to the activities. The classifier is
 // swapped atomically when an admin imports a new lexicon.
-type Understander struct{ Live *atomic.Pointer[nlu.Classifier] }
+type Understander struct {
+	Live *atomic.Pointer[nlu.Classifier]
+}
 
 // NewUnderstander starts with the shipped lexicon and corpus.
 func NewUnderstander() Understander {

@@ -212,12 +212,12 @@ func ParseAPIKeys(s string) (map[string]APIKey, error) {
 // Features lists which optional partners are on, for the start-up banner.
 func (c Config) Features() []string {
 	on := map[string]bool{
-		"dingtalk-push":   c.DingTalkWebhook != "",
+		"dingtalk-push":    c.DingTalkWebhook != "",
 		"dingtalk-inbound": c.DingTalkAppSecret != "",
-		"whatsapp":        c.WhatsAppAppSecret != "" && c.WhatsAppToken != "",
-		"asr":             c.ASRURL != "" || c.WhisperModel != "",
-		"llm":             c.LLMURL != "",
-		"crm-rest":        c.CRMURL != "",
+		"whatsapp":         c.WhatsAppAppSecret != "" && c.WhatsAppToken != "",
+		"asr":              c.ASRURL != "" || c.WhisperModel != "",
+		"llm":              c.LLMURL != "",
+		"crm-rest":         c.CRMURL != "",
 	}
 	var out []string
 	for k, v := range on {
