@@ -168,9 +168,11 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 		Status: in.TicketStatus,
 		At:     now,
 	}
+	by := deliveredOnRecord(in.Params.Channel)
 	for _, rep := range in.Replies {
-		turn.Replies = append(turn.Replies, store.ReplyRecord{Params: in.Params, Reply: rep, MaskedText: rep.Text, At: now})
+		turn.Replies = append(turn.Replies, store.ReplyRecord{Params: in.Params, Reply: rep, MaskedText: rep.Text, At: now, DeliveredBy: by})
 	}
+	turn.NoticeDeliveredBy = by
 	if in.Handoff != nil {
 		policy, err := sla.ParsePolicy(in.Params.SLA)
 		if err != nil {
@@ -186,6 +188,16 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 	}
 	res := TurnResult{VIP: out.VIP, HandoffPriority: out.HandoffPriority}
 	return res, a.send(ctx, in.Params, in.ReplyTo, in.LastInbound, out.Unsent)
+}
+
+// deliveredOnRecord names the channels whose replies reach the customer by
+// being stored (web chat and API clients read them): no send, no second write.
+func deliveredOnRecord(channel string) string {
+	switch channel {
+	case contact.ChannelWeb, contact.ChannelAPI:
+		return channel
+	}
+	return ""
 }
 
 func kindOr(k string) string {
@@ -334,7 +346,7 @@ func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
 			stored = pii.Mask(r.Text)
 		}
 		delivered, err := a.Store.RecordReply(ctx, store.ReplyRecord{Params: in.Params, Reply: r,
-			MaskedText: stored, At: time.Now()})
+			MaskedText: stored, At: time.Now(), DeliveredBy: deliveredOnRecord(in.Params.Channel)})
 		if err != nil {
 			return retryable(err)
 		}

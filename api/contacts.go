@@ -179,26 +179,22 @@ func (s *Server) getContact(c *gin.Context) {
 	if !ok {
 		return
 	}
-	read := func() (store.ContactView, bool, error) {
-		v, err := s.Store.Contact(ctx, id)
-		return v, err == nil && answers(v) > gt, err
+	if wait > 0 {
+		// Wait on a one-row count, then read the whole contact once.
+		if _, err := longPoll(s, ctx, id, wait, func() (int, bool, error) {
+			n, err := s.Store.Answers(ctx, id)
+			return n, err == nil && n > gt, err
+		}); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
-	v, err := longPoll(s, ctx, id, wait, read)
+	v, err := s.Store.Contact(ctx, id)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, v)
-}
-
-func answers(v store.ContactView) int {
-	n := 0
-	for _, r := range v.Replies {
-		if r.Kind != contact.KindNotice {
-			n++
-		}
-	}
-	return n
 }
 
 func waitParams(c *gin.Context) (time.Duration, int, bool) {
@@ -227,15 +223,15 @@ func waitParams(c *gin.Context) (time.Duration, int, bool) {
 // request ends. It registers with the reply hub before each read, so a reply
 // committed between the read and the wait is not missed.
 func longPoll[T any](s *Server, ctx context.Context, key string, wait time.Duration, read func() (T, bool, error)) (T, error) {
-	v, done, err := read()
-	if err != nil || done || wait <= 0 || s.Replies == nil {
+	if wait <= 0 || s.Replies == nil {
+		v, _, err := read()
 		return v, err
 	}
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
 		ch, cancel := s.Replies.Wait(key)
-		v, done, err = read()
+		v, done, err := read()
 		if err != nil || done {
 			cancel()
 			return v, err

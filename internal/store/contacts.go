@@ -181,10 +181,13 @@ func kpiFact(ctx context.Context, tx pgx.Tx, p contact.Params, kind, key string,
 
 // ReplyRecord is a reply to store.
 type ReplyRecord struct {
-	Params     contact.Params
-	Reply      contact.Reply
-	MaskedText string
-	At         time.Time
+	// DeliveredBy, when set, records the reply as delivered by that channel
+	// on insert: web-chat replies reach the customer by being stored.
+	DeliveredBy string
+	Params      contact.Params
+	Reply       contact.Reply
+	MaskedText  string
+	At          time.Time
 }
 
 // RecordReply stores a reply once (by its key) and, for the first answer to
@@ -203,13 +206,14 @@ func replyTx(ctx context.Context, tx pgx.Tx, rr ReplyRecord) (delivered bool, er
 	p, r := rr.Params, rr.Reply
 	err = func() error {
 		tag, err := tx.Exec(ctx, `
-			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,'pending',$8) ON CONFLICT DO NOTHING`,
-			p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At)
+			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, delivery_ref, at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,CASE WHEN $9 = '' THEN 'pending' ELSE 'delivered' END,$9,$8) ON CONFLICT DO NOTHING`,
+			p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 1 {
+			delivered = rr.DeliveredBy != ""
 			// Wakes API requests waiting for this contact's reply (on commit).
 			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, replyChannel, p.ContactID); err != nil {
 				return err

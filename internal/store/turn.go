@@ -19,6 +19,8 @@ type Turn struct {
 	Handoff *HandoffRecord // nil: no handoff this turn
 	Status  string         // ticket status after the turn ("" = as decided by the replies)
 	At      time.Time
+	// NoticeDeliveredBy: see ReplyRecord.DeliveredBy.
+	NoticeDeliveredBy string
 }
 
 // HandoffRecord opens a handoff within a turn. Deadline is computed by the
@@ -51,7 +53,7 @@ func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 		out.VIP = in.VIP
 		replies := t.Replies
 		if in.NoticeNeeded && t.Notice.Text != "" {
-			replies = append([]ReplyRecord{{Params: t.Intake.Params, Reply: t.Notice, MaskedText: t.Notice.Text, At: t.At}}, replies...)
+			replies = append([]ReplyRecord{{Params: t.Intake.Params, Reply: t.Notice, MaskedText: t.Notice.Text, At: t.At, DeliveredBy: t.NoticeDeliveredBy}}, replies...)
 		}
 		for _, rr := range replies {
 			delivered, err := replyTx(ctx, tx, rr)

@@ -173,6 +173,22 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	return c, nil
 }
 
+// Answers counts a contact's non-notice replies (ErrNotFound if there is no
+// such contact): the cheap check long-polling requests wait on.
+func (s *Store) Answers(ctx context.Context, id string) (int, error) {
+	var n int
+	var exists bool
+	err := s.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $1),
+		(SELECT count(*) FROM replies WHERE contact_id = $1 AND kind <> 'notice')`, id).Scan(&exists, &n)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	if !exists {
+		return 0, ErrNotFound
+	}
+	return n, nil
+}
+
 const ticketCols = `id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary, resolution, created_at, updated_at, resolved_at`
 
 func scanTicket(row pgx.Row) (TicketView, error) {
