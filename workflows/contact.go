@@ -157,7 +157,17 @@ func (s *contactState) run(ctx workflow.Context) error {
 	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
 		s.startEscalation(ctx)
 	}
+	signals := workflow.GetSignalChannel(ctx, contact.SignalMessage)
 	for {
+		// Take what is already delivered before deciding to wait, so a new
+		// contact's first task starts no idle timer it would only abandon.
+		for {
+			var m contact.Inbound
+			if !signals.ReceiveAsync(&m) {
+				break
+			}
+			s.queue = append(s.queue, m)
+		}
 		for len(s.queue) > 0 {
 			m := s.queue[0]
 			s.queue = s.queue[1:]
@@ -183,9 +193,8 @@ func (s *contactState) run(ctx workflow.Context) error {
 			// The resolve Update sets awaitCSAT only after its activity, while
 			// this loop is already waiting IdleTimeout: restart the wait then.
 			csat := s.awaitCSAT
-			watch := workflow.GetVersion(ctx, "csat-window-after-resolve", workflow.DefaultVersion, 1) == 1
 			ok, err := workflow.AwaitWithTimeout(ctx, wait, func() bool {
-				return len(s.queue) > 0 || (watch && s.awaitCSAT != csat)
+				return len(s.queue) > 0 || s.awaitCSAT != csat
 			})
 			if err != nil {
 				return err
