@@ -112,7 +112,10 @@ func (h *HTTP) Transcribe(ctx context.Context, a Audio, languageHint string) (Tr
 		if last == nil {
 			return h.transcript(res, a, lang)
 		}
-		if IsPermanent(last) || ctx.Err() != nil || attempt == h.attempts {
+		if ctx.Err() != nil {
+			return Transcript{}, errors.Join(last, ctx.Err())
+		}
+		if IsPermanent(last) || attempt == h.attempts {
 			break
 		}
 		select {
