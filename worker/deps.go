@@ -69,7 +69,7 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		NLU:       NewUnderstander(),
 		KB:        answerer,
 		Phrases:   Phrases{},
-		Notifier:  Notifier{N: n},
+		Notifier:  Notifier{N: n, Mentions: cfg.DingTalkMentions},
 		Sender:    Sender{R: channel.NewRouter(senders)},
 		PublicURL: cfg.PublicURL,
 		NoticeVer: NoticeVersion,
@@ -154,13 +154,17 @@ func (Phrases) Text(key, language, script string, args map[string]string) string
 	return phrase.Text(k, kb.Locale(language, script), args)
 }
 
-// Notifier adapts internal/notify.
-type Notifier struct{ N notify.Notifier }
+// Notifier adapts internal/notify; Mentions are the on-duty supervisors
+// every push @-mentions.
+type Notifier struct {
+	N        notify.Notifier
+	Mentions []string
+}
 
 // Notify implements activities.Notifier.
 func (n Notifier) Notify(ctx context.Context, x activities.Notification) error {
 	return n.N.Notify(ctx, notify.Notification{Key: x.Key, Priority: x.Priority, Title: x.Title,
-		Summary: x.Summary, ContactURL: x.ContactURL, Level: x.Level})
+		Summary: x.Summary, ContactURL: x.ContactURL, Level: x.Level, Mentions: n.Mentions})
 }
 
 // IsPermanent implements activities.Notifier.

@@ -60,6 +60,7 @@ type Config struct {
 	DingTalkWebhook   string
 	DingTalkSecret    string
 	DingTalkAppSecret string
+	DingTalkMentions  []string // HARBORDESK_DINGTALK_AT: on-duty supervisors (mobiles or user IDs) to @
 
 	WhatsAppVerifyToken   string
 	WhatsAppAppSecret     string
@@ -104,6 +105,7 @@ func Load(dev bool) (Config, error) {
 		DingTalkWebhook:   os.Getenv("HARBORDESK_DINGTALK_WEBHOOK"),
 		DingTalkSecret:    os.Getenv("HARBORDESK_DINGTALK_SECRET"),
 		DingTalkAppSecret: os.Getenv("HARBORDESK_DINGTALK_APP_SECRET"),
+		DingTalkMentions:  splitList(os.Getenv("HARBORDESK_DINGTALK_AT")),
 
 		WhatsAppVerifyToken:   os.Getenv("HARBORDESK_WHATSAPP_VERIFY_TOKEN"),
 		WhatsAppAppSecret:     os.Getenv("HARBORDESK_WHATSAPP_APP_SECRET"),
@@ -236,6 +238,16 @@ func (c Config) Features() []string {
 func ValidDataKeyShape(k string) bool {
 	b, err := base64.StdEncoding.DecodeString(k)
 	return err == nil && len(b) == 32
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func env(name, def string) string {

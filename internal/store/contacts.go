@@ -114,6 +114,20 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut); err != nil {
 			return err
 		}
+		// A customer writing again after resolution reopens the ticket: the
+		// contact no longer counts as resolved at first contact.
+		var prior string
+		if err := tx.QueryRow(ctx, `SELECT status FROM tickets WHERE id = $1 FOR UPDATE`, out.TicketID).Scan(&prior); err != nil && err != pgx.ErrNoRows {
+			return err
+		}
+		if prior == "resolved" && in.CSAT == 0 {
+			if err := kpiFact(ctx, tx, p, "reopened", in.MessageID, in.ReceivedAt, r.Language, in.AfterHours, false, 0); err != nil {
+				return err
+			}
+			if err := ticketEvent(ctx, tx, p.ContactID, "reopened", map[string]any{"message": in.MessageID}); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO tickets (id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9,$10)
@@ -122,6 +136,7 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 				kind = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.kind ELSE tickets.kind END,
 				intent = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.intent ELSE tickets.intent END,
 				status = CASE WHEN tickets.status IN ('resolved','answered') AND $11 = 0 THEN 'open' ELSE tickets.status END,
+				resolved_at = CASE WHEN tickets.status = 'resolved' AND $11 = 0 THEN NULL ELSE tickets.resolved_at END,
 				updated_at = now()`,
 			out.TicketID, p.ContactID, p.CustomerID, p.Channel, in.TicketKind, r.Intent, r.Priority, r.Language, p.Arm, in.Summary, in.CSAT); err != nil {
 			return err
