@@ -37,6 +37,9 @@ type Server struct {
 	Temporal Pinger
 	Log      *slog.Logger
 	Registry *prometheus.Registry
+	// PseudonymKey keys the hashes that stand for channel addresses (phone
+	// numbers, DingTalk IDs) in conversation and customer IDs.
+	PseudonymKey []byte
 	// Limiter is the per-identity rate limit (nil: off).
 	Limiter gin.HandlerFunc
 	// Replies wakes long-polling requests when a reply commits (nil: no long-poll).

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -37,12 +38,16 @@ func MountWebhooks(wa *WhatsApp, dingTalkAppSecret string) func(r *gin.Engine, s
 	}
 }
 
-// pseudonym keys a conversation by a hash of the channel's address (a phone
-// number for WhatsApp), so workflow IDs and the database never hold the
-// number itself; the number travels only in encrypted workflow payloads.
-func pseudonym(prefix, s string) string {
-	h := sha256.Sum256([]byte(prefix + "/" + s))
-	return prefix + "_" + hex.EncodeToString(h[:10])
+// pseudonym keys a conversation by a keyed hash (HMAC-SHA256 with the
+// deployment's pseudonym key) of the channel's address — a phone number for
+// WhatsApp — so workflow IDs, Temporal's visibility store and the database
+// never hold the number, and the short space of phone numbers cannot be
+// brute-forced back from the ID without the key. The number itself travels
+// only in encrypted workflow payloads.
+func (s *Server) pseudonym(prefix, v string) string {
+	m := hmac.New(sha256.New, s.PseudonymKey)
+	m.Write([]byte(prefix + "/" + v))
+	return prefix + "_" + hex.EncodeToString(m.Sum(nil)[:10])
 }
 
 func (s *Server) whatsappVerify(c *gin.Context, wa *WhatsApp) {
@@ -86,8 +91,8 @@ func (s *Server) whatsappInbound(c *gin.Context, wa *WhatsApp) {
 		return
 	}
 	for _, m := range hook.Messages {
-		msg := desk.Message{Channel: contact.ChannelWhatsApp, CustomerID: pseudonym("wa", m.From),
-			ConversationID: pseudonym("wa", m.PhoneNumberID+"/"+m.From), MessageID: m.ID,
+		msg := desk.Message{Channel: contact.ChannelWhatsApp, CustomerID: s.pseudonym("wa", m.From),
+			ConversationID: s.pseudonym("wa", m.PhoneNumberID+"/"+m.From), MessageID: m.ID,
 			ReplyTo: contact.ReplyTo{To: m.From}, ReceivedAt: time.Now().UTC()}
 		switch {
 		case m.Text != "":
@@ -130,8 +135,8 @@ func (s *Server) dingtalkInbound(c *gin.Context, appSecret string) {
 		abort(c, http.StatusUnauthorized, "bad_signature", "timestamp/sign headers are missing, stale or do not match")
 		return
 	}
-	msg := desk.Message{Channel: contact.ChannelDingTalk, CustomerID: pseudonym("dt", cb.Sender()),
-		ConversationID: pseudonym("dt", cb.ConversationID+"/"+cb.Sender()), MessageID: cb.MsgID, Text: cb.Text,
+	msg := desk.Message{Channel: contact.ChannelDingTalk, CustomerID: s.pseudonym("dt", cb.Sender()),
+		ConversationID: s.pseudonym("dt", cb.ConversationID+"/"+cb.Sender()), MessageID: cb.MsgID, Text: cb.Text,
 		ReplyTo: contact.ReplyTo{To: cb.Sender(), SessionWebhook: cb.SessionWebhook}, ReceivedAt: time.Now().UTC()}
 	if msg.Text == "" {
 		msg.Text = "[" + cb.MsgType + "]"

@@ -147,7 +147,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		if err != nil {
 			return fmt.Errorf("HARBORDESK_RATE_LIMIT=%q: %w", cfg.RateLimit, err)
 		}
-		server := &api.Server{Limiter: api.RateLimit(rps, burst), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
+		server := &api.Server{Limiter: api.RateLimit(rps, burst), PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
 			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio,
 			Replies: store.NewReplyHub(ctx, st, log)}
 		server.Extra = extras(cfg, ring, log)

@@ -3,6 +3,7 @@ package codec
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -23,6 +24,7 @@ type Keyring struct {
 	activeID string
 	aeads    map[string]cipher.AEAD
 	order    []string
+	pseudo   []byte // pseudonym key, derived from the oldest key in the ring
 }
 
 // ParseKeyring parses the value of HARBORDESK_DATA_KEY. Two forms are accepted:
@@ -74,6 +76,9 @@ func ParseKeyring(s string) (*Keyring, error) {
 		}
 		k.aeads[id] = aead
 		k.order = append(k.order, id)
+		m := hmac.New(sha256.New, raw)
+		m.Write([]byte("harbordesk/pseudonym/v1"))
+		k.pseudo = m.Sum(nil) // the last (oldest) entry wins: stable across rotation
 	}
 	k.activeID = k.order[0]
 	return k, nil

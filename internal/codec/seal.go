@@ -6,6 +6,12 @@ import (
 	"fmt"
 )
 
+// PseudonymKey is the key for keyed pseudonyms (HMAC) of channel addresses.
+// It is derived from the oldest key of the ring (the last entry), so rotating
+// by prepending a new key ("new:…,<old key>") keeps every customer's
+// pseudonym — and so their conversation — the same.
+func (k *Keyring) PseudonymKey() []byte { return append([]byte(nil), k.pseudo...) }
+
 // ErrSealed is returned when sealed data cannot be opened (tampered, wrong key).
 var ErrSealed = errors.New("codec: sealed data cannot be opened")
 

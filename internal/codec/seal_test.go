@@ -38,3 +38,29 @@ func TestSealOpen(t *testing.T) {
 		t.Fatalf("short: %v", err)
 	}
 }
+
+func TestPseudonymKeyStableAcrossRotation(t *testing.T) {
+	old := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, 32))
+	next := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{2}, 32))
+	a, err := ParseKeyring(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseKeyring("new:" + next + "," + old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ParseKeyring(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.PseudonymKey(), b.PseudonymKey()) {
+		t.Error("rotation changed the pseudonym key")
+	}
+	if bytes.Equal(a.PseudonymKey(), c.PseudonymKey()) || len(a.PseudonymKey()) != 32 {
+		t.Error("different rings must give different 32-byte pseudonym keys")
+	}
+	if bytes.Contains(a.PseudonymKey(), bytes.Repeat([]byte{1}, 8)) {
+		t.Error("pseudonym key exposes the data key")
+	}
+}
