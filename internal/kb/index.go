@@ -114,6 +114,7 @@ func (ix *Index) Article(id string) (Article, bool) {
 // query is a tokenised question with per-term weights.
 type query struct {
 	terms map[string]float64 // term → weight × occurrences
+	keys  []string           // terms in sorted order: sums are reproducible to the last bit
 	total float64            // Σ weight × idf over all terms (unknown terms count at idfNone)
 }
 
@@ -131,8 +132,9 @@ func (ix *Index) parse(q string) query {
 	for _, t := range toks {
 		qq.terms[t] += termWeight(t)
 	}
-	for t, w := range qq.terms {
-		qq.total += w * ix.queryIDF(t)
+	qq.keys = sortedKeys(qq.terms)
+	for _, t := range qq.keys {
+		qq.total += qq.terms[t] * ix.queryIDF(t)
 	}
 	return qq
 }
@@ -189,7 +191,8 @@ func (ix *Index) rank(qq query, intent string) []scored {
 	for d, tf := range ix.tf {
 		var s, matched float64
 		norm := bm25K1 * (1 - bm25B + bm25B*ix.docLen[d]/ix.avgLen)
-		for t, w := range qq.terms {
+		for _, t := range qq.keys {
+			w := qq.terms[t]
 			f := float64(tf[t])
 			if f == 0 {
 				continue
