@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/harbordesk/harbordesk/internal/sla"
 )
 
 // Role is what an API key may do.
@@ -147,6 +149,9 @@ func Load(dev bool) (Config, error) {
 	c.WorkerPollers = int(pollers)
 	if c.IdleTimeout, err = durEnv("HARBORDESK_IDLE_TIMEOUT", 30*time.Minute); err != nil {
 		return c, err
+	}
+	if _, err := sla.ParsePolicy(c.SLA); err != nil {
+		return c, err // names HARBORDESK_SLA and the bad part
 	}
 	if c.Retention, err = durEnv("HARBORDESK_RETENTION", 365*24*time.Hour); err != nil {
 		return c, err
