@@ -1,0 +1,183 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/harbordesk/harbordesk/activities"
+	"github.com/harbordesk/harbordesk/internal/contact"
+)
+
+// One customer message: read, decide, compose, record and send in one turn.
+
+// process handles one customer message end to end: read it, decide, let
+// Compose put the decision into words, then record and send the whole turn
+// in one activity (one history round trip to the first reply).
+func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
+	if s.seen[m.MessageID] {
+		return nil // duplicate delivery: recorded once, answered once
+	}
+	s.markSeen(m.MessageID)
+	s.processed++
+	s.lastIn = m.ReceivedAt
+	s.replyTo = m.ReplyTo
+	s.customerSpoke(ctx)
+
+	text, engine, voiceFail := m.Text, "", ""
+	var arousal float64
+	if m.Kind == "voice" {
+		var tr activities.TranscribeResult
+		err := workflow.ExecuteActivity(transcribeCtx(ctx), a.Transcribe, activities.TranscribeInput{
+			ContactID: s.p.ContactID, AudioRef: m.AudioRef, AudioMIME: m.AudioMIME, LanguageHint: s.language,
+		}).Get(ctx, &tr)
+		if err != nil {
+			voiceFail = voiceReason(err) // nothing to read: a person listens to it instead
+		}
+		text, engine, arousal = tr.Text, tr.Engine, tr.Arousal
+	}
+
+	var r contact.Reading
+	if voiceFail != "" {
+		r = contact.Reading{Language: s.language, Script: s.script, Intent: "other", Priority: "P2",
+			MaskedText: "[voice message: " + voiceFail + "]"}
+	} else if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Understand, activities.UnderstandInput{
+		Text: text, Arousal: arousal, VIP: s.vip}).Get(ctx, &r); err != nil {
+		return err
+	}
+	if s.language == "" || r.Confidence > 0 {
+		s.language, s.script = r.Language, r.Script
+	}
+	if s.priority == "" || r.Priority < s.priority {
+		s.priority = r.Priority
+	}
+	optOut := voiceFail == "" && contact.IsOptOut(text)
+	score, isCSAT := 0, false
+	if s.awaitCSAT && voiceFail == "" {
+		score, isCSAT = contact.CSATScore(text)
+	}
+
+	want, reason := "", ""
+	open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
+	switch {
+	case optOut:
+		s.optedOut, want = true, activities.WantOptOut
+	case s.optedOut:
+		// recorded only: the customer asked us not to write
+	case isCSAT:
+		s.awaitCSAT, want = false, activities.WantCSATThanks
+	case open:
+		// A person owns (or is about to own) this contact: the bot stays silent.
+	case voiceFail != "":
+		want, reason = activities.WantHandoff, voiceFail
+	case s.p.Arm == "human":
+		want, reason = activities.WantAck, "human_arm"
+	default:
+		want = activities.WantAuto
+	}
+
+	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
+		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
+	if want != "" {
+		var d activities.Draft
+		if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
+			ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx), Want: want,
+		}).Get(ctx, &d); err != nil {
+			return err
+		}
+		if d.OrderNumber != "" {
+			d = s.lookupOrder(ctx, r, d.OrderNumber)
+		}
+		if d.Text != "" {
+			tag := d.Kind
+			if want == activities.WantOptOut || want == activities.WantAck {
+				tag = want
+			}
+			reply := s.botReply(tag, d.Kind, d.Text)
+			reply.ArticleID, reply.Locale = d.ArticleID, d.Locale
+			turn.Replies = append(turn.Replies, reply)
+		}
+		turn.TicketStatus = d.TicketStatus
+		if d.Handoff && !open {
+			if reason == "" {
+				reason = d.Reason
+			}
+			s.handoffs++
+			h := &contact.Handoff{ID: contact.HandoffID(s.p.ContactID, s.handoffs), State: contact.HandoffOpen,
+				Priority: s.priority, Reason: reason, OpenedAt: workflow.Now(ctx)}
+			if h.Priority == "" {
+				h.Priority = "P3"
+			}
+			turn.Handoff = h
+		}
+	}
+
+	var res activities.TurnResult
+	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
+		return err
+	}
+	if res.VIP && !s.vip {
+		s.vip = true
+		if s.priority > "P2" {
+			s.priority = "P2"
+		}
+	}
+	if h := turn.Handoff; h != nil {
+		if res.HandoffPriority != "" {
+			h.Priority = res.HandoffPriority
+		}
+		s.handoff, s.escalated, s.paused = h, 0, 0
+		s.startEscalation(ctx)
+	}
+	if r.Negative && !optOut && (r.Priority == "P1" || s.vip) {
+		s.notifySupervisor(ctx, r, 0, "urgent")
+	}
+	return nil
+}
+
+// lookupOrder asks the CRM/ERP about an order. If the ERP stays down through
+// the retries, the customer is told a colleague will check and the tracking
+// ticket waits for the next shift: the message is never lost.
+func (s *contactState) lookupOrder(ctx workflow.Context, r contact.Reading, order string) activities.Draft {
+	var d activities.Draft
+	err := workflow.ExecuteActivity(crmCtx(ctx), a.LookupOrder, activities.LookupInput{CustomerID: s.p.CustomerID,
+		OrderNumber: order, Intent: r.Intent, Language: r.Language, Script: r.Script, Now: workflow.Now(ctx)}).Get(ctx, &d)
+	if err == nil {
+		return d
+	}
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{ContactID: s.p.ContactID,
+		Reading: r, Now: workflow.Now(ctx), Want: activities.WantOrderCheck, Order: order}).Get(ctx, &d); err != nil {
+		return activities.Draft{}
+	}
+	return d
+}
+
+func voiceReason(err error) string {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) && ae.Type() != "" && ae.Type() != "retryable" {
+		return "voice_" + ae.Type()
+	}
+	return "voice_unreadable"
+}
+
+func (s *contactState) paramsForActivity() contact.Params {
+	p := s.p
+	p.Carry = nil
+	return p
+}
+
+// botReply builds the next bot reply; its key is stable for this turn, so a
+// retried delivery is recorded and sent once.
+func (s *contactState) botReply(tag, kind, text string) contact.Reply {
+	s.turn++
+	return contact.Reply{Key: fmt.Sprintf("bot/%d/%s", s.turn, tag), Author: contact.AuthorBot, Kind: kind, Text: text}
+}
+
+// deliverOne sends a reply outside a customer turn (agent reply, survey).
+func (s *contactState) deliverOne(ctx workflow.Context, r contact.Reply) error {
+	return workflow.ExecuteActivity(actCtx(ctx), a.Deliver, activities.DeliverInput{
+		Params: s.paramsForActivity(), Replies: []contact.Reply{r}, ReplyTo: s.replyTo, LastInbound: s.lastIn,
+	}).Get(ctx, nil)
+}
