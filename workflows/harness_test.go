@@ -20,13 +20,15 @@ import (
 
 // Fixed texts the fake activities return, so tests can tell which reply went out.
 const (
-	noticeText  = "NOTICE: how we use your data"
-	answerText  = "We open 09:00-21:00."
-	handoffText = "A colleague will be with you shortly."
-	ackText     = "Thanks, a colleague will reply."
-	optOutText  = "You will not hear from us again."
-	thanksText  = "Thanks for rating us."
-	surveyText  = "How did we do? Reply 1-5."
+	noticeText     = "NOTICE: how we use your data"
+	answerText     = "We open 09:00-21:00."
+	handoffText    = "A colleague will be with you shortly."
+	ackText        = "Thanks, a colleague will reply."
+	optOutText     = "You will not hear from us again."
+	thanksText     = "Thanks for rating us."
+	surveyText     = "How did we do? Reply 1-5."
+	orderFoundText = "Order HK20461 is out for delivery."
+	orderCheckText = "A colleague will check order "
 )
 
 // Customer texts with fixed readings.
@@ -35,6 +37,7 @@ const (
 	wantHuman     = "同我轉真人客服啦"
 	complaintText = "你哋啲貨爛晒，我要投訴！"
 	anyoneThere   = "仲有冇人喺度？"
+	orderQuestion = "我張單 HK20461 到咗未？"
 )
 
 // hkt is Hong Kong time; the desk calendar is HKT.
@@ -76,6 +79,8 @@ type desk struct {
 	readings    map[string]contact.Reading
 	noticeSent  bool
 	transcribe  error
+	lookupErr   error
+	lookups     []activities.LookupInput
 	understands []activities.UnderstandInput
 	intakes     []activities.TurnInput
 	composes    []activities.ComposeInput
@@ -105,6 +110,7 @@ func newDesk(t *testing.T) *desk {
 		hoursQuestion: {Language: "yue", Script: "Hant", Intent: "business_hours", Confidence: 0.92, Priority: "P4", MaskedText: hoursQuestion},
 		wantHuman:     {Language: "yue", Script: "Hant", Intent: "human_agent", Confidence: 0.95, Priority: "P3", MaskedText: wantHuman},
 		anyoneThere:   {Language: "yue", Script: "Hant", Intent: "other", Confidence: 0.5, Priority: "P4", MaskedText: anyoneThere},
+		orderQuestion: {Language: "yue", Script: "Hant", Intent: "order_status", Confidence: 0.9, Priority: "P3", MaskedText: orderQuestion},
 		complaintText: {Language: "yue", Script: "Hant", Intent: "complaint", Confidence: 0.9, Priority: "P1", Negative: true, Sentiment: -0.8, MaskedText: complaintText},
 	}}
 	d.mockAll()
@@ -166,11 +172,26 @@ func (d *desk) mockAll() {
 				return activities.Draft{Kind: contact.KindAck, Text: ackText, Handoff: true, Reason: "human_arm"}, nil
 			case activities.WantHandoff:
 				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "requested"}, nil
+			case activities.WantOrderCheck:
+				return activities.Draft{Kind: contact.KindAnswer, Text: orderCheckText + in.Order, TicketStatus: "waiting"}, nil
+			}
+			if in.Reading.Intent == "order_status" {
+				return activities.Draft{Kind: contact.KindAnswer, OrderNumber: "HK20461"}, nil
 			}
 			if contact.NeedsHuman(in.Reading) {
 				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "intent_" + in.Reading.Intent}, nil
 			}
 			return activities.Draft{Kind: contact.KindAnswer, Text: answerText, ArticleID: "kb_hours", Locale: "zh-HK"}, nil
+		})
+	env.OnActivity(acts.LookupOrder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.LookupInput) (activities.Draft, error) {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.lookups = append(d.lookups, in)
+			if d.lookupErr != nil {
+				return activities.Draft{}, d.lookupErr
+			}
+			return activities.Draft{Kind: contact.KindAnswer, Text: orderFoundText}, nil
 		})
 	env.OnActivity(acts.Deliver, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.DeliverInput) error {
