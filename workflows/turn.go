@@ -131,7 +131,10 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		s.handoff, s.escalated, s.paused = h, 0, 0
 		s.startEscalation(ctx)
 	}
-	if r.Negative && !optOut && (r.Priority == "P1" || s.vip) {
+	// P1 (negative signal, threats) and VIP customers reach a supervisor at
+	// once: a VIP's handoff is pushed even when the words are calm.
+	urgent := r.Negative && (r.Priority == "P1" || s.vip)
+	if !optOut && (urgent || (s.vip && turn.Handoff != nil)) {
 		s.notifySupervisor(ctx, r, 0, "urgent")
 	}
 	return nil
