@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -86,13 +87,43 @@ type Activities struct {
 	Notifier    Notifier
 	Sender      Sender
 	Transcriber Transcriber
-	Playbooks   *playbook.Set
+	Playbooks   *PlaybookLive // nil: the shipped playbooks
 	CRM         crm.Directory
 	Audio       AudioVault
 	PublicURL   string
 	NoticeVer   string
 	Log         *slog.Logger
 }
+
+// PlaybookLive is the playbook set in force, swapped atomically when an
+// admin activates another version. An activity loads it once per call, so a
+// decision uses one version throughout, and Compose (a local activity)
+// records its decision in history: a later swap never changes a running
+// contact's past.
+type PlaybookLive struct{ set atomic.Pointer[playbook.Set] }
+
+// NewPlaybookLive starts with set (nil: the shipped playbooks).
+func NewPlaybookLive(set *playbook.Set) *PlaybookLive {
+	l := &PlaybookLive{}
+	l.Store(set)
+	return l
+}
+
+// Load returns the set in force; a nil PlaybookLive or an empty one serves
+// the shipped playbooks.
+func (l *PlaybookLive) Load() *playbook.Set {
+	if l == nil {
+		return playbook.Default()
+	}
+	if s := l.set.Load(); s != nil {
+		return s
+	}
+	return playbook.Default()
+}
+
+// Store puts set in force for the next activity calls; nil restores the
+// shipped playbooks.
+func (l *PlaybookLive) Store(set *playbook.Set) { l.set.Store(set) }
 
 // UnderstandInput is the text of one message plus voice cues.
 type UnderstandInput struct {
@@ -275,7 +306,7 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 		return a.handoffDraft(r, in.Now, "urgent_"+r.Intent), nil
 	}
 	locale := kb.Locale(r.Language, r.Script)
-	pb := a.Playbooks.For(r.Intent)
+	pb := a.Playbooks.Load().For(r.Intent)
 	orderNo, hasOrder := crm.ExtractOrderNumber(r.MaskedText)
 	dec := pb.Decide(playbook.Input{Intent: r.Intent, Negative: r.Negative, Confidence: r.Confidence,
 		Text: r.MaskedText, HasOrderNumber: hasOrder})

@@ -24,7 +24,7 @@ type LookupInput struct {
 // retries run out the workflow falls back to the tracking ticket too.
 func (a *Activities) LookupOrder(ctx context.Context, in LookupInput) (Draft, error) {
 	locale := kb.Locale(in.Language, in.Script)
-	pb := a.Playbooks.For(in.Intent)
+	pb := a.Playbooks.Load().For(in.Intent)
 	o, err := a.CRM.Order(ctx, in.OrderNumber)
 	switch {
 	case errors.Is(err, crm.ErrNotFound), err == nil && o.CustomerID != "" && o.CustomerID != in.CustomerID:
@@ -46,6 +46,6 @@ func (a *Activities) LookupOrder(ctx context.Context, in LookupInput) (Draft, er
 // up now (not found, or the ERP down after retries): the customer is told a
 // colleague will check, and the tracking ticket waits for the next shift.
 func (a *Activities) orderMissing(in LookupInput, locale string) Draft {
-	text, _ := a.Playbooks.For(in.Intent).Render(playbook.SlotOrderMissing, locale, map[string]string{"order_id": in.OrderNumber})
+	text, _ := a.Playbooks.Load().For(in.Intent).Render(playbook.SlotOrderMissing, locale, map[string]string{"order_id": in.OrderNumber})
 	return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale, Reason: "order_not_found", TicketStatus: waitingStatus(in.Now)}
 }

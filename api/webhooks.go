@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -116,7 +117,40 @@ func (s *Server) whatsappInbound(c *gin.Context, wa *WhatsApp) {
 			return
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"received": len(hook.Messages), "statuses": len(hook.Statuses)})
+	applied, ok := s.whatsappStatuses(c, hook.Statuses)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"received": len(hook.Messages), "statuses": len(hook.Statuses), "applied": applied})
+}
+
+// whatsappStatuses records what WhatsApp reports about the desk's replies
+// (sent, delivered, read, failed) on the reply named by the echoed callback
+// data, or failing that by the message id. Reports for messages the desk
+// does not know are acknowledged and ignored; a database error is not
+// acknowledged, so WhatsApp redelivers and the store applies it once. The
+// recipient's number is never logged.
+func (s *Server) whatsappStatuses(c *gin.Context, statuses []whatsapp.Status) (applied int, ok bool) {
+	for _, st := range statuses {
+		code := 0
+		if len(st.Errors) > 0 {
+			code = st.Errors[0].Code
+		}
+		changed, err := s.Store.RecordDeliveryStatus(c.Request.Context(), st.CallbackData, st.MessageID, st.Status, code, st.Timestamp)
+		if err != nil {
+			s.fail(c, err)
+			return applied, false
+		}
+		if !changed {
+			continue
+		}
+		applied++
+		if st.Status == whatsapp.StatusFailed {
+			contactID, _, _ := strings.Cut(st.CallbackData, "/")
+			s.Log.Warn("whatsapp could not deliver a reply", "contact_id", contactID, "error_code", code)
+		}
+	}
+	return applied, true
 }
 
 // dingtalkInbound verifies the timestamp + sign headers and answers through

@@ -32,7 +32,7 @@ const NoticeVersion = "pdpo-notice-2026-11"
 // pay for it.
 func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *slog.Logger) (*activities.Activities, []string, error) {
 	var features []string
-	n, kind := notify.FromConfig(cfg.DingTalkWebhook, cfg.DingTalkSecret, log, notify.WithLogger(log))
+	n, kind := notify.FromConfig(cfg.DingTalkWebhook, cfg.DingTalkSecret, log, notify.WithLogger(log), notify.WithThrottle(cfg.DingTalkThrottle))
 	features = append(features, "supervisor pushes: "+kind)
 	senders := map[string]channel.Sender{channel.Web: channel.WebSender{}, contact.ChannelAPI: channel.WebSender{}}
 	if cfg.WhatsAppToken != "" && cfg.WhatsAppPhoneNumberID != "" {
@@ -73,7 +73,7 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		Sender:    Sender{R: channel.NewRouter(senders)},
 		PublicURL: cfg.PublicURL,
 		NoticeVer: NoticeVersion,
-		Playbooks: playbook.Default(),
+		Playbooks: activities.NewPlaybookLive(playbook.Default()),
 		CRM:       directory,
 		Log:       log,
 	}

@@ -9,15 +9,17 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // DefaultReloadInterval is how often the Reloader polls when Interval is 0.
 const DefaultReloadInterval = 5 * time.Second
 
-// Reloader hot-reloads admin-edited content: it polls the store's KB and
-// lexicon revisions (one cheap indexed read each) and, when one moved, swaps
-// in a rebuilt KB index or hands the newly active lexicon to OnLexicon. Until
+// Reloader hot-reloads admin-edited content: it polls the store's KB,
+// lexicon and playbook revisions (one cheap indexed read each) and, when one
+// moved, swaps in a rebuilt KB index or hands the newly active lexicon to
+// OnLexicon and the newly active playbook set to OnPlaybooks. Until
 // anything is written to the database the shipped defaults stay in force and
 // nothing is rebuilt.
 type Reloader struct {
@@ -26,11 +28,17 @@ type Reloader struct {
 	Log       *slog.Logger
 	Interval  time.Duration
 	OnLexicon func(*lexicon.Lexicon) // nil: lexicon changes are ignored
+	// OnPlaybooks receives the playbook set newly in force (the shipped one
+	// again if the database has none active); nil: playbook changes are
+	// ignored.
+	OnPlaybooks func(*playbook.Set)
 
 	mu         sync.Mutex
 	kbRev      int64  // revision the KB index was built at; 0 = defaults
 	lexRev     int64  // lexicon revision last looked at; 0 = defaults
 	lexVersion string // version handed to OnLexicon; "" = shipped default
+	pbRev      int64  // playbook revision last looked at; 0 = defaults
+	pbVersion  string // version handed to OnPlaybooks; "" = shipped default
 	failing    bool
 }
 
@@ -81,10 +89,14 @@ func (r *Reloader) Check(ctx context.Context) error {
 	defer r.mu.Unlock()
 	kbErr := r.checkKB(ctx)
 	lexErr := r.checkLexicon(ctx)
+	pbErr := r.checkPlaybooks(ctx)
 	if kbErr != nil {
 		return kbErr
 	}
-	return lexErr
+	if lexErr != nil {
+		return lexErr
+	}
+	return pbErr
 }
 
 func (r *Reloader) checkKB(ctx context.Context) error {
@@ -138,5 +150,37 @@ func (r *Reloader) checkLexicon(ctx context.Context) error {
 	r.OnLexicon(lex)
 	r.lexVersion = version
 	r.log().Info("lexicon reloaded", "version", lex.Version, "entries", len(lex.Entries), "revision", rev)
+	return nil
+}
+
+func (r *Reloader) checkPlaybooks(ctx context.Context) error {
+	if r.OnPlaybooks == nil {
+		return nil
+	}
+	rev, err := r.Store.PlaybooksRevision(ctx)
+	if err != nil {
+		return fmt.Errorf("playbooks revision: %w", err)
+	}
+	if rev == r.pbRev {
+		return nil
+	}
+	set, fromDB, err := r.Store.ActivePlaybooks(ctx)
+	if err != nil {
+		return fmt.Errorf("active playbooks: %w", err)
+	}
+	r.pbRev = rev
+	version := ""
+	if fromDB {
+		version = set.Version
+	}
+	// Staged imports and no-op re-imports move the revision but not the
+	// set in force. Versions are immutable, so the same version is the
+	// same set.
+	if version == r.pbVersion {
+		return nil
+	}
+	r.OnPlaybooks(set)
+	r.pbVersion = version
+	r.log().Info("playbooks reloaded", "version", set.Version, "revision", rev)
 	return nil
 }

@@ -4,11 +4,8 @@ package worker
 
 import (
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
-
-	"go.temporal.io/sdk/contrib/opentelemetry"
 
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/contact"
@@ -25,16 +22,15 @@ type Options struct {
 // New builds a worker with the ContactWorkflow, the benchmark baseline and
 // every activity registered.
 func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Worker, error) {
-	tracer, err := opentelemetry.NewTracingInterceptor(opentelemetry.TracerOptions{})
-	if err != nil {
-		return nil, err
-	}
+	// Tracing: the client from temporalx.Dial carries the SDK's OpenTelemetry
+	// interceptor, and a client interceptor that is also a worker interceptor
+	// applies to every worker built on that client. Setting it here as well
+	// would wrap each workflow, signal and activity in two nested spans.
 	w := sdkworker.New(c, o.TaskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:      o.ConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: o.ConcurrentActivities,
 		MaxConcurrentActivityTaskPollers:        o.Pollers,
 		MaxConcurrentWorkflowTaskPollers:        o.Pollers,
-		Interceptors:                            []interceptor.WorkerInterceptor{tracer},
 		// Finish in-flight activities on shutdown; what does not finish is
 		// retried by Temporal on the next worker.
 		WorkerStopTimeout: 10_000_000_000,

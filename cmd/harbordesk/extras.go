@@ -31,7 +31,7 @@ func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gi
 		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
 		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
 		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}),
-		api.MountWebChat, api.MountContent,
+		api.MountWebChat, api.MountContent, api.MountPlaybooks,
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {
 		mounts = append(mounts, api.MountPprof)

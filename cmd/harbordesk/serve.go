@@ -116,7 +116,8 @@ func runServe(ctx context.Context, args []string, r role) error {
 				if err := nluLive.Rebuild(lex); err != nil {
 					log.Warn("lexicon reload: classifier rebuild failed; keeping the previous one", "err", err.Error())
 				}
-			}}
+			},
+			OnPlaybooks: acts.Playbooks.Store}
 		if err := reloader.Check(ctx); err != nil {
 			log.Warn("content reload at start; serving defaults", "err", err.Error())
 		}

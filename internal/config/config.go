@@ -63,6 +63,9 @@ type Config struct {
 	DingTalkSecret    string
 	DingTalkAppSecret string
 	DingTalkMentions  []string // HARBORDESK_DINGTALK_AT: on-duty supervisors (mobiles or user IDs) to @
+	// DingTalkThrottle (HARBORDESK_DINGTALK_THROTTLE) is how long pushes
+	// wait after the robot answers "send too fast"; DingTalk's penalty is 10m.
+	DingTalkThrottle time.Duration
 
 	WhatsAppVerifyToken   string
 	WhatsAppAppSecret     string
@@ -154,6 +157,9 @@ func Load(dev bool) (Config, error) {
 		return c, err // names HARBORDESK_SLA and the bad part
 	}
 	if c.Retention, err = durEnv("HARBORDESK_RETENTION", 365*24*time.Hour); err != nil {
+		return c, err
+	}
+	if c.DingTalkThrottle, err = durEnv("HARBORDESK_DINGTALK_THROTTLE", 10*time.Minute); err != nil {
 		return c, err
 	}
 	if c.APIKeys, err = ParseAPIKeys(os.Getenv("HARBORDESK_API_KEYS")); err != nil {

@@ -97,6 +97,19 @@ func WithRateLimit(n int, per time.Duration) Option {
 	return func(d *DingTalk) { d.limiter = newWindow(max(n, 1), per) }
 }
 
+// WithThrottle sets how long the robot is left alone after DingTalk answers
+// "send too fast" (default DefaultThrottleTime, DingTalk's documented
+// ten-minute penalty). A deployment whose robot is penalised for less, and
+// tests, shorten it; zero or less keeps the default, since retrying at once
+// only extends the penalty.
+func WithThrottle(t time.Duration) Option {
+	return func(d *DingTalk) {
+		if t > 0 {
+			d.throttle = t
+		}
+	}
+}
+
 // WithDigestSize caps how many contacts one message lists.
 func WithDigestSize(n int) Option { return func(d *DingTalk) { d.digestSize = max(n, 1) } }
 

@@ -487,3 +487,39 @@ func BenchmarkRenderDigest15(b *testing.B) {
 		render(gs)
 	}
 }
+
+func TestWithThrottleSetsTheBackOff(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want time.Duration
+	}{
+		{"default is DingTalk's ten minutes", nil, DefaultThrottleTime},
+		{"shortened", []Option{WithThrottle(30 * time.Second)}, 30 * time.Second},
+		{"zero keeps the default", []Option{WithThrottle(0)}, DefaultThrottleTime},
+		{"negative keeps the default", []Option{WithThrottle(-time.Minute)}, DefaultThrottleTime},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.opts...)
+			h.robot.push(scripted{errcode: 130101})
+			ctx := context.Background()
+			if err := h.dt.Notify(ctx, note(1)); err == nil || RetryAfter(err) != tc.want {
+				t.Fatalf("throttled send: %v (retry after %s), want retry after %s", err, RetryAfter(err), tc.want)
+			}
+			h.clock.Advance(tc.want - time.Second)
+			if err := h.dt.Notify(ctx, note(1)); err == nil || RetryAfter(err) != time.Second {
+				t.Fatalf("1s before the end: %v (retry after %s), want retry after 1s", err, RetryAfter(err))
+			}
+			if h.robot.Requests() != 1 {
+				t.Fatalf("robot hit %d times while throttled, want 1", h.robot.Requests())
+			}
+			h.clock.Advance(time.Second)
+			if err := h.dt.Notify(ctx, note(1)); err != nil {
+				t.Fatalf("after the throttle: %v", err)
+			}
+			if len(h.robot.Messages()) != 1 {
+				t.Fatal("notification lost after the throttle")
+			}
+		})
+	}
+}

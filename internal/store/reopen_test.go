@@ -20,7 +20,7 @@ func TestIntakeAfterResolutionReopens(t *testing.T) {
 	intake := func(id string, csat int) {
 		t.Helper()
 		if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: id, Kind: "text", ReceivedAt: at, CSAT: csat,
-			Reading: contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "where is my order"},
+			Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "where is my order"},
 			TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 			t.Fatal(err)
 		}

@@ -30,8 +30,11 @@ func Logger(w io.Writer, level slog.Level) *slog.Logger {
 }
 
 // TracingEnabled reports whether the OTEL_* environment asks for traces.
+// OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none switch tracing off
+// even when an endpoint is set, as the OpenTelemetry specification says.
 func TracingEnabled() bool {
-	if strings.EqualFold(os.Getenv("OTEL_SDK_DISABLED"), "true") {
+	if strings.EqualFold(os.Getenv("OTEL_SDK_DISABLED"), "true") ||
+		strings.EqualFold(strings.TrimSpace(os.Getenv("OTEL_TRACES_EXPORTER")), "none") {
 		return false
 	}
 	return os.Getenv("OTEL_TRACES_EXPORTER") == "otlp" || os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" ||
