@@ -272,7 +272,9 @@ func replyTx(ctx context.Context, tx pgx.Tx, rr ReplyRecord) (delivered bool, er
 
 // MarkDelivered records the channel's reference for a sent reply.
 func (s *Store) MarkDelivered(ctx context.Context, contactID, key, ref string) error {
-	_, err := s.Pool.Exec(ctx, `UPDATE replies SET delivery_state = 'delivered', delivery_ref = $3 WHERE contact_id = $1 AND reply_key = $2`, contactID, key, ref)
+	// A "failed" status webhook can overtake the send's own record: it wins.
+	_, err := s.Pool.Exec(ctx, `UPDATE replies SET delivery_state = 'delivered', delivery_ref = $3
+		WHERE contact_id = $1 AND reply_key = $2 AND channel_status <> 'failed'`, contactID, key, ref)
 	return mapErr(err)
 }
 
