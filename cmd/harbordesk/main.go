@@ -27,6 +27,7 @@ commands:
   demo       fill a running instance with a simulated day of contacts
   lexicon    import|export the Hong Kong slang lexicon
   kb         import|export knowledge-base articles
+  playbooks  import|export the per-intent playbooks
 
 Configuration is by environment; see README.md.`
 
@@ -78,6 +79,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runLexicon(ctx, args)
 	case "kb":
 		return runKB(ctx, args)
+	case "playbooks":
+		return runPlaybooks(ctx, args)
 	case "-h", "--help", "help":
 		fmt.Println(usage)
 		return nil
