@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -258,28 +257,31 @@ func (s *Server) listLexiconVersions(c *gin.Context) {
 // importLexicon takes the document as YAML or JSON (by Content-Type, or
 // detected for anything else). ?activate=false stores it without putting it
 // in force. 201 for a new version, 200 for an identical re-import.
-func (s *Server) importLexicon(c *gin.Context) {
-	activate := true
+// importRequest reads an admin import: the ?activate flag (default true)
+// and a non-empty body; what names the expected document in the error.
+func importRequest(c *gin.Context, what string) (body []byte, activate, ok bool) {
+	activate = true
 	if v := c.Query("activate"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			Abort(c, http.StatusUnprocessableEntity, "invalid", "activate must be true or false")
-			return
+			return nil, false, false
 		}
 		activate = b
 	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			Abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit")
-			return
-		}
-		Abort(c, http.StatusBadRequest, "malformed", "could not read the request body")
-		return
+	if body, ok = readBody(c); !ok {
+		return nil, false, false
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
-		Abort(c, http.StatusBadRequest, "malformed", "request body is empty; want a lexicon in YAML or JSON")
+		Abort(c, http.StatusBadRequest, "malformed", "request body is empty; want "+what)
+		return nil, false, false
+	}
+	return body, activate, true
+}
+
+func (s *Server) importLexicon(c *gin.Context) {
+	body, activate, ok := importRequest(c, "a lexicon in YAML or JSON")
+	if !ok {
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt == "application/json" && !json.Valid(body) {

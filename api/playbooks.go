@@ -1,11 +1,8 @@
 package api
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -99,27 +96,8 @@ func (s *Server) getPlaybooks(c *gin.Context) {
 // version with other playbooks, 422 with the parser's message for an
 // invalid set.
 func (s *Server) importPlaybooks(c *gin.Context) {
-	activate := true
-	if v := c.Query("activate"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			Abort(c, http.StatusUnprocessableEntity, "invalid", "activate must be true or false")
-			return
-		}
-		activate = b
-	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			Abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit")
-			return
-		}
-		Abort(c, http.StatusBadRequest, "malformed", "could not read the request body")
-		return
-	}
-	if len(strings.TrimSpace(string(body))) == 0 {
-		Abort(c, http.StatusBadRequest, "malformed", "request body is empty; want a playbook set in YAML")
+	body, activate, ok := importRequest(c, "a playbook set in YAML")
+	if !ok {
 		return
 	}
 	v, created, err := s.Store.ImportPlaybooks(c.Request.Context(), body, activate, editorOf(c))
