@@ -332,8 +332,18 @@ func (s *Server) resolve(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "resolved"})
 }
 
+// listEscalations lists the open escalations (CONTRACT.md) with their
+// deadlines and levels; ?state=closed or ?state=all for the others.
 func (s *Server) listEscalations(c *gin.Context) {
-	state := c.DefaultQuery("state", "")
+	state := c.DefaultQuery("state", "open")
+	switch state {
+	case "open", "closed":
+	case "all":
+		state = ""
+	default:
+		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, closed or all")
+		return
+	}
 	items, err := s.Store.Escalations(c.Request.Context(), state)
 	if err != nil {
 		s.fail(c, err)
