@@ -62,7 +62,11 @@ func TestCrossValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := Evaluate(Default(), test)
+	full, err := New(Default().lex, train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := Evaluate(full, test)
 	fmt.Printf("test intent %.4f", tr.IntentAccuracy)
 	for _, l := range sortedKeys(tr.ByLanguage) {
 		s := tr.ByLanguage[l]

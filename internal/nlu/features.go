@@ -26,6 +26,7 @@ const (
 	nsTerm
 	nsLang
 	nsSent
+	nsConcept
 )
 
 // mix combines two 64-bit values (splitmix64 finaliser); deterministic.
@@ -140,6 +141,11 @@ func (f *featurizer) extract(folded string, hits []lexicon.Hit, lang string) []f
 		}
 		if h.Entry.Intent != "" {
 			add(mix(nsHint, hashString(h.Entry.Intent)), 1)
+		}
+	}
+	for mask, c := concepts.match(u), 0; mask != 0; mask, c = mask>>1, c+1 {
+		if mask&1 != 0 {
+			add(concepts.ids[c], concepts.vals[c])
 		}
 	}
 	add(mix(nsLang, hashString(lang)), 0.5)
