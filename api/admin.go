@@ -238,10 +238,7 @@ func (s *Server) getLexicon(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	source := store.SourceDefault
-	if fromDB {
-		source = store.SourceDatabase
-	}
+	source := store.SourceOf(fromDB)
 	c.JSON(http.StatusOK, gin.H{"version": lex.Version, "source": source, "entries": lex.Entries, "versions": lexiconViews(vs)})
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -40,14 +39,8 @@ type contactRequest struct {
 // bindJSON decodes a JSON body strictly enough to tell malformed (400) from
 // too large (413).
 func bindJSON(c *gin.Context, v any) bool {
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit")
-			return false
-		}
-		abort(c, http.StatusBadRequest, "malformed", "could not read the request body")
+	body, ok := readBody(c)
+	if !ok {
 		return false
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {

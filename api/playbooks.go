@@ -82,10 +82,7 @@ func (s *Server) getPlaybooks(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	source := store.SourceDefault
-	if fromDB {
-		source = store.SourceDatabase
-	}
+	source := store.SourceOf(fromDB)
 	c.JSON(http.StatusOK, gin.H{"version": set.Version, "source": source,
 		"playbooks": summarizePlaybooks(set), "versions": playbookVersionViews(vs)})
 }

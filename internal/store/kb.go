@@ -429,3 +429,12 @@ func (s *Store) ImportArticles(ctx context.Context, arts []kb.Article, by Editor
 	})
 	return res, err
 }
+
+// SourceOf names where content in force comes from: the database or the
+// defaults shipped in the binary.
+func SourceOf(fromDB bool) string {
+	if fromDB {
+		return SourceDatabase
+	}
+	return SourceDefault
+}
