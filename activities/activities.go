@@ -420,17 +420,6 @@ func (a *Activities) send(ctx context.Context, p contact.Params, to contact.Repl
 	return nil
 }
 
-// TicketStatusInput moves a ticket.
-type TicketStatusInput struct {
-	ContactID, Status, Note string
-}
-
-// SetTicketStatus moves the contact's ticket (e.g. to "waiting" for the
-// morning shift).
-func (a *Activities) SetTicketStatus(ctx context.Context, in TicketStatusInput) error {
-	return retryable(a.Store.SetTicketStatus(ctx, in.ContactID, in.Status, in.Note))
-}
-
 // CloseInput closes an idle contact.
 type CloseInput struct {
 	Params contact.Params

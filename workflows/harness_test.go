@@ -93,7 +93,6 @@ type desk struct {
 	resolves    []activities.ResolveInput
 	escalations []firedEscalation
 	notifies    []activities.NotifyInput
-	statuses    []activities.TicketStatusInput
 	transcribes []activities.TranscribeInput
 	closes      []activities.CloseInput
 }
@@ -152,9 +151,6 @@ func (d *desk) mockAll() {
 				d.handoffs = append(d.handoffs, handoffCall{Handoff: *h, Language: in.Reading.Language,
 					SLADeadline: policy.Deadline(h.Priority, h.OpenedAt)})
 				res.HandoffPriority = h.Priority
-			}
-			if in.TicketStatus != "" {
-				d.statuses = append(d.statuses, activities.TicketStatusInput{ContactID: in.Params.ContactID, Status: in.TicketStatus})
 			}
 			return res, nil
 		})

@@ -4,10 +4,8 @@
 package config
 
 import (
-	"encoding/base64"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -220,35 +218,6 @@ func ParseAPIKeys(s string) (map[string]APIKey, error) {
 		keys[f[0]] = APIKey{Key: f[0], Role: role, Identity: id}
 	}
 	return keys, nil
-}
-
-// Features lists which optional partners are on, for the start-up banner.
-func (c Config) Features() []string {
-	on := map[string]bool{
-		"dingtalk-push":    c.DingTalkWebhook != "",
-		"dingtalk-inbound": c.DingTalkAppSecret != "",
-		"whatsapp":         c.WhatsAppAppSecret != "" && c.WhatsAppToken != "",
-		"asr":              c.ASRURL != "" || c.WhisperModel != "",
-		"llm":              c.LLMURL != "",
-		"crm-rest":         c.CRMURL != "",
-	}
-	var out []string
-	for k, v := range on {
-		state := "off"
-		if v {
-			state = "on"
-		}
-		out = append(out, k+"="+state)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// ValidDataKeyShape is a cheap early check that a single key is base64 of 32
-// bytes; keyring syntax is left to internal/codec.
-func ValidDataKeyShape(k string) bool {
-	b, err := base64.StdEncoding.DecodeString(k)
-	return err == nil && len(b) == 32
 }
 
 func splitList(s string) []string {

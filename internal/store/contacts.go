@@ -293,13 +293,3 @@ func ticketEvent(ctx context.Context, tx pgx.Tx, contactID, kind string, detail 
 	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, detail) SELECT id, $2, $3 FROM tickets WHERE contact_id = $1`, contactID, kind, b)
 	return err
 }
-
-// SetTicketStatus moves a contact's ticket to status with a history note.
-func (s *Store) SetTicketStatus(ctx context.Context, contactID, status, note string) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE tickets SET status = $2, updated_at = now() WHERE contact_id = $1 AND status <> 'resolved'`, contactID, status); err != nil {
-			return err
-		}
-		return ticketEvent(ctx, tx, contactID, "status_"+status, map[string]any{"note": note})
-	})
-}

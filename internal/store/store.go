@@ -7,7 +7,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -105,9 +104,6 @@ func (s *Store) Migrate(ctx context.Context) (int64, error) {
 	defer db.Close()
 	return schema.Migrate(ctx, db)
 }
-
-// SQLDB exposes a database/sql handle (for tools that need one).
-func (s *Store) SQLDB() *sql.DB { return stdlib.OpenDBFromPool(s.Pool) }
 
 // Close releases the pool.
 func (s *Store) Close() { s.Pool.Close() }
