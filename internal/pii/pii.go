@@ -99,17 +99,37 @@ func worthScanning(text string) bool {
 func Mask(text string) string {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	// Replacing a value can, rarely, bring two fragments together into a new
-	// candidate; repeat until nothing is found (bounded, each pass shrinks the
-	// digit count).
-	for range 4 {
-		ms := Find(text)
-		if len(ms) == 0 {
+	// candidate; and a detected value's digits can also stand inside a longer
+	// run that is not itself detected ("…21000000…" beside the phone number
+	// 21000000). Repeat until nothing is found and no detected value's text is
+	// left anywhere (bounded: every pass removes text).
+	var seen []Match
+	var values []string
+	for range 8 {
+		changed := false
+		if ms := Find(text); len(ms) > 0 {
+			for _, m := range ms {
+				if m.End-m.Start >= minEchoLen {
+					seen, values = append(seen, m), append(values, text[m.Start:m.End])
+				}
+			}
+			text, changed = replace(text, ms), true
+		}
+		for i, v := range values {
+			if strings.Contains(text, v) {
+				text, changed = strings.ReplaceAll(text, v, seen[i].Kind.Placeholder()), true
+			}
+		}
+		if !changed {
 			return text
 		}
-		text = replace(text, ms)
 	}
 	return text
 }
+
+// minEchoLen is the shortest detected value whose other occurrences are
+// masked too; shorter ones (a few digits) would eat ordinary numbers.
+const minEchoLen = 7
 
 func replace(text string, ms []Match) string {
 	var b strings.Builder
