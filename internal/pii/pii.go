@@ -43,8 +43,16 @@ var detectors = []struct {
 }
 
 // Find returns the personal-data values in text, sorted by position and
-// non-overlapping (where candidates overlap, the longer one wins).
+// non-overlapping (where candidates overlap, the longer one wins). Full-width
+// forms are found like their ASCII forms (see foldWidth); offsets are always
+// into text as given.
 func Find(text string) []Match {
+	v := foldWidth(text)
+	return v.toOrig(findASCII(v.text))
+}
+
+// findASCII runs the detectors, which know only ASCII forms.
+func findASCII(text string) []Match {
 	if !worthScanning(text) {
 		return nil
 	}
@@ -101,23 +109,26 @@ func Mask(text string) string {
 	// Replacing a value can, rarely, bring two fragments together into a new
 	// candidate; and a detected value's digits can also stand inside a longer
 	// run that is not itself detected ("…21000000…" beside the phone number
-	// 21000000). Repeat until nothing is found and no detected value's text is
-	// left anywhere (bounded: every pass removes text).
-	var seen []Match
-	var values []string
+	// 21000000). Repeat until nothing is found and no detected value's text
+	// (in any width) is left anywhere (bounded: every pass removes text).
+	var kinds []Kind
+	var values []string // width-folded
 	for range 8 {
 		changed := false
-		if ms := Find(text); len(ms) > 0 {
+		v := foldWidth(text)
+		if ms := findASCII(v.text); len(ms) > 0 {
 			for _, m := range ms {
 				if m.End-m.Start >= minEchoLen {
-					seen, values = append(seen, m), append(values, text[m.Start:m.End])
+					kinds, values = append(kinds, m.Kind), append(values, v.text[m.Start:m.End])
 				}
 			}
-			text, changed = replace(text, ms), true
+			text, changed = replace(text, v.toOrig(ms)), true
+			v = foldWidth(text)
 		}
-		for i, v := range values {
-			if strings.Contains(text, v) {
-				text, changed = strings.ReplaceAll(text, v, seen[i].Kind.Placeholder()), true
+		for i, val := range values {
+			if ms := v.occurrences(val, kinds[i]); len(ms) > 0 {
+				text, changed = replace(text, ms), true
+				v = foldWidth(text)
 			}
 		}
 		if !changed {
