@@ -30,6 +30,9 @@ func TestPersonalDataNeverStoredInTheClear(t *testing.T) {
 		{"投訴！送去九龍旺角彌敦道688號12樓B室，個師傅態度好差", []string{"彌敦道688號"}},
 		{"I want to complain, Flat C, 23/F, 18 Queen's Road Central, my passport is K12345678", []string{"18 Queen's Road Central", "K12345678"}},
 		{"我的手机 13812345678，我要投诉", []string{"13812345678"}},
+		// Full-width and mixed-width forms mask like their ASCII forms.
+		{"投訴！我身份證係 Ａ１２３４５６（３），電話 ９１２３ ４５６７，卡號 ４１１１ １１１１ １１１１ １１１１", []string{"Ａ１２３４５６", "９１２３ ４５６７", "１１１１ １１１１"}},
+		{"complaint: call 6２３4 56７8 or mail ｃｈａｎ＠example.org", []string{"6２３4 56７8", "ｃｈａｎ＠example.org"}},
 	}
 	var ids []string
 	for i, c := range cases {
@@ -89,7 +92,7 @@ func TestPersonalDataNeverStoredInTheClear(t *testing.T) {
 			for where, data := range places {
 				for _, f := range forms {
 					if bytes.Contains(data, []byte(f)) {
-						t.Errorf("%q found in %s", f[:4]+"…", where)
+						t.Errorf("%q found in %s", string([]rune(f)[:3])+"…", where)
 					}
 				}
 			}
