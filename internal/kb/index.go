@@ -15,6 +15,10 @@ const (
 	// intentBoost multiplies the score of articles whose Intent equals the
 	// classifier's intent.
 	intentBoost = 1.35
+	// topicBoost multiplies the score of articles whose topic the question
+	// names (a topic synonym fired): the customer's own words outweigh a
+	// classifier intent that may be wrong on colloquial text.
+	topicBoost = 2.0
 	// titleRepeat and tagRepeat weight titles and tags over body text.
 	titleRepeat = 2
 	tagRepeat   = 2
@@ -64,7 +68,7 @@ func NewIndex(arts []Article) *Index {
 		for range tagRepeat {
 			sb.WriteString(strings.Join(a.Tags, "\n") + "\n")
 		}
-		terms := tokenize(fold(sb.String()))
+		terms := tokenize(normalize(sb.String()))
 		terms = append(terms, topicPrefix+a.Topic, topicPrefix+a.Topic)
 		tf := map[string]int{}
 		for _, t := range terms {
@@ -119,15 +123,17 @@ type query struct {
 }
 
 func (ix *Index) parse(q string) query {
-	f := fold(q)
-	toks := tokenize(f)
+	f, n := fold(q), normalize(q)
+	toks := tokenize(n)
 	words := map[string]bool{}
-	for _, t := range toks {
+	for _, t := range append(tokenize(f), toks...) {
 		if !strings.ContainsFunc(t, isHan) {
 			words[t] = true
 		}
 	}
-	toks = append(toks, topicTerms(f, words)...)
+	// Topic triggers match the question as written and as normalised, so
+	// a trigger written in either register fires.
+	toks = append(toks, topicTerms(f+"\n"+n, words)...)
 	qq := query{terms: map[string]float64{}}
 	for _, t := range toks {
 		qq.terms[t] += termWeight(t)
@@ -142,13 +148,19 @@ func (ix *Index) parse(q string) query {
 // queryIDF is how much an unmatched term counts against the confidence of
 // an answer. An unknown Han bigram is usually a word-boundary artefact of
 // two common characters ("店几" in "沙田店几点开"), so it counts as the mean
-// idf of its characters; a genuinely unknown word ("牙醫", "颱風") is made
+// idf of its characters (nothing when one is a function character); a
+// genuinely unknown word ("牙醫", "颱風") is made
 // of characters the KB never uses and still counts in full.
 func (ix *Index) queryIDF(t string) float64 {
 	if v, ok := ix.idf[t]; ok {
 		return v
 	}
 	if r := []rune(t); len(r) == 2 && isHan(r[0]) {
+		if stopUnigram[r[0]] || stopUnigram[r[1]] {
+			// "我想", "想退", "要退": a function word's junction with
+			// its neighbour, not a word the KB lacks.
+			return 0
+		}
 		return (ix.termIDF(string(r[0])) + ix.termIDF(string(r[1]))) / 2
 	}
 	return ix.termIDF(t)
@@ -207,11 +219,15 @@ func (ix *Index) rank(qq query, intent string) []scored {
 		if intent != "" && ix.articles[d].Intent == intent {
 			s *= intentBoost
 		}
+		hit := qq.terms[topicPrefix+ix.articles[d].Topic] > 0
+		if hit {
+			s *= topicBoost
+		}
 		c := 0.0
 		if qq.total > 0 {
 			c = matched / qq.total
 		}
-		out = append(out, scored{doc: d, score: s, coverage: c, topicHit: qq.terms[topicPrefix+ix.articles[d].Topic] > 0})
+		out = append(out, scored{doc: d, score: s, coverage: c, topicHit: hit})
 	}
 	slices.SortStableFunc(out, func(a, b scored) int {
 		switch {

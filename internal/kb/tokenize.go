@@ -120,7 +120,7 @@ get got want need like know tell let one there`))
 // carry no topic on their own; they still take part in bigrams.
 var stopUnigram = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "的了是吗呢吧啊呀嘅咗喺哋我你佢他她它们們係唔冇有在和及与與就都也还還请請问問想要可以个個么麼啲嘢咩乜点點嗎呀啦喇㗎囉噃嘛咋啩吖哦喔呢诶唉一" {
+	for _, r := range "的了是吗呢吧啊呀嘅咗喺哋我你佢他她它们們係唔冇有在和及与與就都也还還请請问問想要可以个個么麼啲嘢咩乜点點嗎呀啦喇㗎囉噃嘛咋啩吖哦喔呢诶唉一这那部台只件张把些会能" {
 		m[r] = true
 	}
 	return m
