@@ -42,9 +42,10 @@ type Answer struct {
 	Confidence              float64
 }
 
-// Answerer answers from the knowledge base; ok=false means no confident answer.
+// Answerer answers from the knowledge base; ok=false means no confident
+// answer. ctx bounds any network I/O (LLM phrasing) an implementation does.
 type Answerer interface {
-	Answer(query, intent, language, script string, now time.Time) (Answer, bool)
+	Answer(ctx context.Context, query, intent, language, script string, now time.Time) (Answer, bool)
 }
 
 // Phrasebook renders fixed customer-facing texts per locale.
@@ -319,7 +320,7 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 		// delivery question the knowledge base answers; only a customer
 		// chasing an order without its number is asked for it.
 		if !r.Negative {
-			if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
+			if ans, ok := a.KB.Answer(ctx, r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
 				return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
 			}
 		}
@@ -331,7 +332,7 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 		text, _ := pb.Render(playbook.SlotSmalltalk, locale, nil)
 		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale}, nil
 	}
-	if ans, ok := a.KB.Answer(r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
+	if ans, ok := a.KB.Answer(ctx, r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
 		return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
 	}
 	// The playbook never lets the bot guess: no KB answer → a person.

@@ -119,7 +119,7 @@ func (u Understander) Understand(text string) contact.Reading {
 type Answerer struct{ Live *kb.Live }
 
 // Answer implements activities.Answerer.
-func (a Answerer) Answer(query, intent, language, script string, now time.Time) (activities.Answer, bool) {
+func (a Answerer) Answer(_ context.Context, query, intent, language, script string, now time.Time) (activities.Answer, bool) {
 	ans, ok := a.Live.Index().Answer(query, intent, language, script, now)
 	return activities.Answer{ArticleID: ans.ArticleID, Locale: ans.Locale, Text: ans.Text, Confidence: ans.Confidence}, ok
 }

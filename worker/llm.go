@@ -35,7 +35,7 @@ type GroundedAnswerer struct {
 var _ activities.Answerer = GroundedAnswerer{}
 
 // Answer implements activities.Answerer.
-func (g GroundedAnswerer) Answer(query, intent, language, script string, now time.Time) (activities.Answer, bool) {
+func (g GroundedAnswerer) Answer(ctx context.Context, query, intent, language, script string, now time.Time) (activities.Answer, bool) {
 	ix := g.KB.Index()
 	ans, ok := ix.Answer(query, intent, language, script, now)
 	retrieved := activities.Answer{ArticleID: ans.ArticleID, Locale: ans.Locale, Text: ans.Text, Confidence: ans.Confidence}
@@ -43,9 +43,9 @@ func (g GroundedAnswerer) Answer(query, intent, language, script string, now tim
 		return retrieved, ok
 	}
 	arts := groundingArticles(ix, ans, query, intent, g.topK(), now)
-	// activities.Answerer carries no context; the provider bounds the call
-	// with its own timeout (llm.DefaultTimeout), well inside Compose's.
-	got, err := g.LLM.Answer(context.Background(), llm.Question{Text: query, Locale: ans.Locale, Articles: arts})
+	// ctx is Compose's (a local activity's); the provider also bounds the
+	// call with its own timeout (llm.DefaultTimeout), well inside it.
+	got, err := g.LLM.Answer(ctx, llm.Question{Text: query, Locale: ans.Locale, Articles: arts})
 	if err != nil {
 		// err carries a reason and status, never customer or model text.
 		g.log().Warn("llm answer not used; replying from retrieval", "reason", err.Error(),

@@ -128,7 +128,7 @@ func TestGroundedAnswerer(t *testing.T) {
 			var logs bytes.Buffer
 			g := GroundedAnswerer{KB: live, Log: slog.New(slog.NewTextHandler(&logs, nil)),
 				LLM: llm.NewOpenAI(srv.URL+"/v1", "test-model", "sk-test", llm.WithTimeout(150*time.Millisecond))}
-			got, ok := g.Answer(tt.q, tt.intent, tt.lang, tt.script, now)
+			got, ok := g.Answer(t.Context(), tt.q, tt.intent, tt.lang, tt.script, now)
 			reqs := fake.requests()
 			if ok != tt.wantOK || len(reqs) != tt.wantCalls {
 				t.Fatalf("ok=%v calls=%d, want ok=%v calls=%d", ok, len(reqs), tt.wantOK, tt.wantCalls)
@@ -174,7 +174,7 @@ func TestGroundedAnswererWithoutLLM(t *testing.T) {
 	}
 	for _, tt := range tests {
 		want, wantOK := live.Index().Answer(tt.q, tt.intent, tt.lang, tt.script, now)
-		got, ok := GroundedAnswerer{KB: live}.Answer(tt.q, tt.intent, tt.lang, tt.script, now)
+		got, ok := GroundedAnswerer{KB: live}.Answer(t.Context(), tt.q, tt.intent, tt.lang, tt.script, now)
 		if ok != tt.wantOK || ok != wantOK || got.Text != want.Text || got.ArticleID != want.ArticleID || got.Locale != want.Locale {
 			t.Errorf("%q: got %+v ok=%v, want %+v ok=%v", tt.q, got, ok, want, wantOK)
 		}
