@@ -32,6 +32,7 @@ func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gi
 		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
 		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}),
 		api.MountWebChat, api.MountContent, api.MountPlaybooks,
+		api.MountWorkspace(workspace(cfg)),
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {
 		mounts = append(mounts, api.MountPprof)

@@ -258,6 +258,10 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 		var e TicketEventView
 		return e, r.Scan(&e.TicketID, &e.At, &e.Kind, &e.Detail)
 	})
+	if err != nil {
+		return ce, err
+	}
+	c.Notes, err = notesOf(ctx, tx, id)
 	return ce, err
 }
 
@@ -527,7 +531,8 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			  AND (EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id AND m.text <> $2)
 			    OR EXISTS (SELECT 1 FROM replies r WHERE r.contact_id = c.id AND r.text <> $2)
 			    OR EXISTS (SELECT 1 FROM tickets t WHERE t.contact_id = c.id AND t.summary <> $2)
-			    OR EXISTS (SELECT 1 FROM audio_blobs a WHERE a.contact_id = c.id))
+			    OR EXISTS (SELECT 1 FROM audio_blobs a WHERE a.contact_id = c.id)
+			    OR EXISTS (SELECT 1 FROM handoff_notes hn WHERE hn.contact_id = c.id AND hn.text <> $2))
 			ORDER BY c.resolved_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, cutoff, RetentionMarker, batch)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
@@ -543,6 +548,7 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			{&n.Messages, `UPDATE messages SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
 			{&n.Replies, `UPDATE replies SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
 			{&n.Tickets, `UPDATE tickets SET summary = $2, resolution = split_part(resolution, ' ', 1) WHERE contact_id = ANY($1) AND summary <> $2`, []any{ids, RetentionMarker}},
+			{nil, `UPDATE handoff_notes SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
 			{nil, `UPDATE ticket_events e SET detail = '{}' FROM tickets t WHERE t.id = e.ticket_id AND t.contact_id = ANY($1) AND e.detail <> '{}'`, []any{ids}},
 			{&n.AudioBlobs, `DELETE FROM audio_blobs WHERE contact_id = ANY($1)`, []any{ids}},
 			{&orphans, `DELETE FROM audio_blobs WHERE id IN (SELECT id FROM audio_blobs WHERE created_at < $1 LIMIT $2)`, []any{cutoff, batch}},

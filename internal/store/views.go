@@ -36,6 +36,8 @@ type ContactView struct {
 	Replies         []ReplyView   `json:"replies"`
 	Ticket          *TicketView   `json:"ticket"`
 	Handoff         *HandoffRef   `json:"handoff"`
+	// Notes are agents' internal notes: for agents only, never sent to the customer.
+	Notes []NoteView `json:"notes"`
 }
 
 // MessageView is one customer message (masked).
@@ -170,7 +172,8 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	} else if err != pgx.ErrNoRows {
 		return c, mapErr(err)
 	}
-	return c, nil
+	c.Notes, err = notesOf(ctx, tx, id)
+	return c, err
 }
 
 // Answers counts a contact's non-notice replies (ErrNotFound if there is no
