@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/bench"
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
+	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/speech"
 	"github.com/harbordesk/harbordesk/internal/speech/audio"
@@ -80,32 +82,90 @@ func runClassify(ctx context.Context, args []string) error {
 }
 
 func runEval(ctx context.Context, args []string) error {
+	return evalCommand(args, os.Stdout, os.Stderr)
+}
+
+// evalCommand implements `harbordesk eval`: the held-out split of the shipped
+// corpus (or --file, any labelled JSON lines), and with --sources DIR (or
+// HARBORDESK_NLU_SOURCES) leave-one-source-out figures for every *.jsonl
+// source in DIR.
+func evalCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	file := fs.String("file", "", "JSON lines {text, lang, intent, negative} to score instead of the shipped test split")
+	fs.SetOutput(io.Discard)
+	file := fs.String("file", "", "JSON lines {text, language, intent, negative} (labels optional) to score instead of the shipped test split")
+	sources := fs.String("sources", os.Getenv("HARBORDESK_NLU_SOURCES"), "directory of labelled public sources (*.jsonl) for leave-one-source-out figures")
+	misses := fs.Int("misses", 0, "also print up to N misclassified items as JSON lines")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return usageError("eval: " + err.Error())
 	}
-	var test []nlu.Example
-	var err error
+	if fs.NArg() > 0 {
+		return usageError("eval: unexpected arguments")
+	}
+	var test []nlu.Item
 	if *file != "" {
-		data, rerr := os.ReadFile(*file)
-		if rerr != nil {
-			return rerr
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
 		}
-		test, err = nlu.ParseExamples(data)
+		if test, err = nlu.ParseItems(data, ""); err != nil {
+			return usageError("eval: " + *file + ": " + err.Error())
+		}
 	} else {
-		test, err = nlu.LoadCorpus("test")
+		exs, err := nlu.LoadCorpus("test")
+		if err != nil {
+			return err
+		}
+		test = nlu.ItemsOf(exs, "own-test")
 	}
-	if err != nil {
-		return err
+	var reader nlu.Reader = nlu.Default()
+	fmt.Fprintf(stderr, "harbordesk: scoring %d items…\n", len(test))
+	rep := nlu.EvaluateItems(reader, test)
+	out := map[string]any{"report": rep}
+	var ev *nlu.SourceEvaluation
+	if *sources != "" && *file == "" {
+		srcs, err := nlu.LoadSources(*sources)
+		if err != nil {
+			return err
+		}
+		own, err := nlu.LoadCorpus("train")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "harbordesk: leave-one-source-out over %d sources…\n", len(srcs))
+		e, err := nlu.LeaveOneSourceOut(lexicon.Default(), nlu.ItemsOf(own, "own"), srcs)
+		if err != nil {
+			return err
+		}
+		ev = &e
+		out["sources"] = e
 	}
-	fmt.Fprintf(os.Stderr, "harbordesk: training on the shipped corpus, scoring %d examples…\n", len(test))
-	rep := nlu.Evaluate(nlu.Default(), test)
 	if *asJSON {
-		return json.NewEncoder(os.Stdout).Encode(rep)
+		return json.NewEncoder(stdout).Encode(out)
 	}
-	rep.WriteText(os.Stdout)
+	if *file == "" {
+		fmt.Fprintln(stdout, "held-out split of the own corpus (internal/nlu/corpus/test.jsonl):")
+	}
+	rep.WriteText(stdout)
+	if ev != nil {
+		fmt.Fprintln(stdout)
+		ev.WriteText(stdout)
+	}
+	if *misses > 0 {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		all := rep.Misses
+		if ev != nil {
+			all = ev.Pooled.Misses
+		}
+		for i, m := range all {
+			if i == *misses {
+				break
+			}
+			enc.Encode(map[string]any{"text": m.Item.Text, "source": m.Item.Source, "gold_language": m.Item.Lang, "gold_intent": m.Item.Intent, "gold_negative": m.Item.Negative,
+				"language": m.Got.Language, "intent": m.Got.Intent, "confidence": m.Got.Confidence, "negative": m.Got.Negative})
+		}
+	}
 	return nil
 }
 

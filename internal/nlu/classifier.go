@@ -53,6 +53,18 @@ const holdoutEvery = 5
 // New trains a classifier on the examples with the given lexicon. Training
 // is deterministic: the same inputs give the same model.
 func New(lex *lexicon.Lexicon, train []Example) (*Classifier, error) {
+	for i, e := range train {
+		if !isIntent(e.Intent) {
+			return nil, fmt.Errorf("nlu: training example %d: unknown intent %q", i+1, e.Intent)
+		}
+	}
+	return NewFromItems(lex, ItemsOf(train, ""))
+}
+
+// NewFromItems trains on partly labelled items: the intent model learns from
+// the items with an intent, the negative-signal model from those with a
+// negative label. Items whose text fails Validate are skipped.
+func NewFromItems(lex *lexicon.Lexicon, train []Item) (*Classifier, error) {
 	if lex == nil {
 		return nil, errors.New("nlu: nil lexicon")
 	}
@@ -62,18 +74,24 @@ func New(lex *lexicon.Lexicon, train []Example) (*Classifier, error) {
 	var ys, nys []int
 	f := &featurizer{}
 	for i, e := range train {
-		if Validate(e.Text) != nil {
+		if Validate(e.Text) != nil || (e.Intent == "" && e.Negative == nil) {
 			continue
 		}
-		y := slices.Index(Intents, e.Intent)
-		if y < 0 {
-			return nil, fmt.Errorf("nlu: training example %d: unknown intent %q", i+1, e.Intent)
+		y := -1
+		if e.Intent != "" {
+			if y = slices.Index(Intents, e.Intent); y < 0 {
+				return nil, fmt.Errorf("nlu: training item %d: unknown intent %q", i+1, e.Intent)
+			}
 		}
 		x, nx := c.features(f, e.Text)
-		xs, ys = append(xs, x), append(ys, y)
-		nxs, nys = append(nxs, nx), append(nys, b2i(e.Negative))
+		if y >= 0 {
+			xs, ys = append(xs, x), append(ys, y)
+		}
+		if e.Negative != nil {
+			nxs, nys = append(nxs, nx), append(nys, b2i(*e.Negative))
+		}
 	}
-	if len(xs) == 0 {
+	if len(xs) == 0 || len(nxs) == 0 {
 		return nil, ErrNoTrainingData
 	}
 	// Fit the temperature on a held-out slice, then train on everything.

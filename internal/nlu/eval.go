@@ -6,9 +6,24 @@ import (
 	"sort"
 )
 
-// Report is the scoring of a classifier on a labelled split.
+// Reader reads one message. *Classifier is one; any other engine (an LLM
+// reader, a remote service) is scored the same way through this interface.
+type Reader interface {
+	Understand(text string) Result
+}
+
+// ReaderFunc adapts a function to Reader.
+type ReaderFunc func(text string) Result
+
+// Understand implements Reader.
+func (f ReaderFunc) Understand(text string) Result { return f(text) }
+
+// Report is the scoring of a reader on labelled items. Each figure counts
+// only the items that carry the gold label it needs.
 type Report struct {
 	N                int
+	LanguageN        int
+	IntentN          int
 	LanguageAccuracy float64
 	ScriptAccuracy   float64
 	IntentAccuracy   float64
@@ -17,7 +32,9 @@ type Report struct {
 	// Confusion[gold][predicted] counts intents.
 	Confusion map[string]map[string]int
 	Negative  BinaryScore
-	Misses    []Miss
+	// NegativeByLanguage scores the negative signal per gold language.
+	NegativeByLanguage map[string]BinaryScore
+	Misses             []Miss
 }
 
 // Score is accuracy over a group of examples.
@@ -34,72 +51,119 @@ type BinaryScore struct {
 	Precision, Recall, F1 float64
 }
 
-// Miss is one example the classifier got wrong in some field.
-type Miss struct {
-	Example Example
-	Got     Result
+func (b *BinaryScore) add(got, gold bool) {
+	switch {
+	case got && gold:
+		b.TP++
+	case got:
+		b.FP++
+	case gold:
+		b.FN++
+	default:
+		b.TN++
+	}
 }
 
-// Evaluate scores c on test.
-func Evaluate(c *Classifier, test []Example) Report {
-	r := Report{N: len(test), ByLanguage: map[string]Score{}, ByIntent: map[string]Score{}, Confusion: map[string]map[string]int{}}
+func (b *BinaryScore) finish() {
+	b.Precision = ratio(b.TP, b.TP+b.FP)
+	b.Recall = ratio(b.TP, b.TP+b.FN)
+	b.F1 = 0
+	if b.Precision+b.Recall > 0 {
+		b.F1 = 2 * b.Precision * b.Recall / (b.Precision + b.Recall)
+	}
+}
+
+// N is the number of scored items.
+func (b BinaryScore) N() int { return b.TP + b.FP + b.FN + b.TN }
+
+// Miss is one item the reader got wrong in some labelled field.
+type Miss struct {
+	Item Item
+	Got  Result
+}
+
+// Evaluate scores r on fully labelled examples.
+func Evaluate(r Reader, test []Example) Report { return EvaluateItems(r, ItemsOf(test, "")) }
+
+// EvaluateItems scores r on items, each field only where the item has it.
+func EvaluateItems(r Reader, test []Item) Report {
+	return evaluate(test, func(e Item) Result { return r.Understand(e.Text) })
+}
+
+// evaluate scores the readings read gives for test.
+func evaluate(test []Item, read func(Item) Result) Report {
+	rep := Report{N: len(test), ByLanguage: map[string]Score{}, ByIntent: map[string]Score{},
+		Confusion: map[string]map[string]int{}, NegativeByLanguage: map[string]BinaryScore{}}
 	var langOK, scrOK, scrN, intentOK int
-	langHit := map[string]int{}
+	langHit, langN := map[string]int{}, map[string]int{}
 	for _, e := range test {
-		got := c.Understand(e.Text)
-		lOK, iOK := got.Language == e.Lang, got.Intent == e.Intent
-		langOK += b2i(lOK)
-		intentOK += b2i(iOK)
+		got := read(e)
+		miss := false
+		if e.Lang != "" {
+			rep.LanguageN++
+			ok := got.Language == e.Lang
+			langOK += b2i(ok)
+			langHit[e.Lang] += b2i(ok)
+			langN[e.Lang]++
+			miss = miss || !ok
+		}
 		if e.Script != "" {
 			scrN++
 			scrOK += b2i(got.Script == e.Script)
+			miss = miss || got.Script != e.Script
 		}
-		s := r.ByLanguage[e.Lang]
-		s.N++
-		s.Correct += b2i(iOK)
-		langHit[e.Lang] += b2i(lOK)
-		r.ByLanguage[e.Lang] = s
-		s = r.ByIntent[e.Intent]
-		s.N++
-		s.Correct += b2i(iOK)
-		r.ByIntent[e.Intent] = s
-		if r.Confusion[e.Intent] == nil {
-			r.Confusion[e.Intent] = map[string]int{}
+		if e.Intent != "" {
+			rep.IntentN++
+			ok := got.Intent == e.Intent
+			intentOK += b2i(ok)
+			if e.Lang != "" {
+				s := rep.ByLanguage[e.Lang]
+				s.N++
+				s.Correct += b2i(ok)
+				rep.ByLanguage[e.Lang] = s
+			}
+			s := rep.ByIntent[e.Intent]
+			s.N++
+			s.Correct += b2i(ok)
+			rep.ByIntent[e.Intent] = s
+			if rep.Confusion[e.Intent] == nil {
+				rep.Confusion[e.Intent] = map[string]int{}
+			}
+			rep.Confusion[e.Intent][got.Intent]++
+			miss = miss || !ok
 		}
-		r.Confusion[e.Intent][got.Intent]++
-		switch {
-		case got.Negative && e.Negative:
-			r.Negative.TP++
-		case got.Negative:
-			r.Negative.FP++
-		case e.Negative:
-			r.Negative.FN++
-		default:
-			r.Negative.TN++
+		if e.Negative != nil {
+			rep.Negative.add(got.Negative, *e.Negative)
+			if e.Lang != "" {
+				b := rep.NegativeByLanguage[e.Lang]
+				b.add(got.Negative, *e.Negative)
+				rep.NegativeByLanguage[e.Lang] = b
+			}
+			miss = miss || got.Negative != *e.Negative
 		}
-		if !lOK || !iOK || got.Negative != e.Negative || (e.Script != "" && got.Script != e.Script) {
-			r.Misses = append(r.Misses, Miss{Example: e, Got: got})
+		if miss {
+			rep.Misses = append(rep.Misses, Miss{Item: e, Got: got})
 		}
 	}
-	r.LanguageAccuracy = ratio(langOK, len(test))
-	r.ScriptAccuracy = ratio(scrOK, scrN)
-	r.IntentAccuracy = ratio(intentOK, len(test))
-	for k, s := range r.ByLanguage {
+	rep.LanguageAccuracy = ratio(langOK, rep.LanguageN)
+	rep.ScriptAccuracy = ratio(scrOK, scrN)
+	rep.IntentAccuracy = ratio(intentOK, rep.IntentN)
+	for l, n := range langN {
+		s := rep.ByLanguage[l]
 		s.Accuracy = ratio(s.Correct, s.N)
-		s.LanguageAccuracy = ratio(langHit[k], s.N)
-		r.ByLanguage[k] = s
+		s.LanguageAccuracy = ratio(langHit[l], n)
+		rep.ByLanguage[l] = s
 	}
-	for k, s := range r.ByIntent {
+	for k, s := range rep.ByIntent {
 		s.Accuracy = ratio(s.Correct, s.N)
-		r.ByIntent[k] = s
+		rep.ByIntent[k] = s
 	}
-	n := &r.Negative
-	n.Precision = ratio(n.TP, n.TP+n.FP)
-	n.Recall = ratio(n.TP, n.TP+n.FN)
-	if n.Precision+n.Recall > 0 {
-		n.F1 = 2 * n.Precision * n.Recall / (n.Precision + n.Recall)
+	rep.Negative.finish()
+	for k, b := range rep.NegativeByLanguage {
+		b.finish()
+		rep.NegativeByLanguage[k] = b
 	}
-	return r
+	return rep
 }
 
 func ratio(a, b int) float64 {
@@ -119,17 +183,27 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // WriteText prints the report as plain text: overall figures, per-language
-// and per-intent accuracy, the intent confusion matrix, and negative-signal
-// precision/recall/F1.
+// and per-intent accuracy, negative-signal precision/recall/F1 overall and
+// per language, and the intent confusion matrix.
 func (r Report) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "examples: %d\n", r.N)
+	fmt.Fprintf(w, "examples: %d (language-labelled %d, intent-labelled %d, negative-labelled %d)\n", r.N, r.LanguageN, r.IntentN, r.Negative.N())
 	fmt.Fprintf(w, "language accuracy: %.3f\nscript accuracy: %.3f\nintent accuracy: %.3f\n", r.LanguageAccuracy, r.ScriptAccuracy, r.IntentAccuracy)
 	fmt.Fprintf(w, "negative: precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d tn %d)\n",
 		r.Negative.Precision, r.Negative.Recall, r.Negative.F1, r.Negative.TP, r.Negative.FP, r.Negative.FN, r.Negative.TN)
-	fmt.Fprintln(w, "\nby language:       n  language  intent")
-	for _, k := range sortedKeys(r.ByLanguage) {
-		s := r.ByLanguage[k]
-		fmt.Fprintf(w, "  %-14s %5d  %8.3f  %6.3f\n", k, s.N, s.LanguageAccuracy, s.Accuracy)
+	fmt.Fprintln(w, "\nby language:       n  language  intent(n)       negative P / R / F1 (n)")
+	langs := map[string]bool{}
+	for k := range r.ByLanguage {
+		langs[k] = true
+	}
+	for k := range r.NegativeByLanguage {
+		langs[k] = true
+	}
+	for _, k := range sortedKeys(langs) {
+		s, b := r.ByLanguage[k], r.NegativeByLanguage[k]
+		fmt.Fprintf(w, "  %-14s %5d  %8.3f  %6.3f(%d)  %13.3f / %.3f / %.3f (%d)\n", k, s.N, s.LanguageAccuracy, s.Accuracy, s.N, b.Precision, b.Recall, b.F1, b.N())
+	}
+	if len(r.ByIntent) == 0 {
+		return
 	}
 	fmt.Fprintln(w, "\nby intent:              n  accuracy")
 	for _, k := range sortedKeys(r.ByIntent) {
