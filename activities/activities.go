@@ -433,7 +433,8 @@ func (a *Activities) CloseIdle(ctx context.Context, in CloseInput) error {
 }
 
 // retryable passes errors through for Temporal to retry; it exists so every
-// activity says explicitly which failures are worth another attempt.
+// activity says explicitly which failures are worth another attempt. What
+// PostgreSQL refused for its content (store.Refused) is final.
 func retryable(err error) error {
 	if err == nil {
 		return nil
@@ -441,6 +442,9 @@ func retryable(err error) error {
 	var ae *temporal.ApplicationError
 	if errors.As(err, &ae) {
 		return err
+	}
+	if store.Refused(err) {
+		return refused(err)
 	}
 	return temporal.NewApplicationError("temporary failure", "retryable", err)
 }

@@ -4,6 +4,7 @@ package worker
 
 import (
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -34,6 +35,8 @@ func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Wor
 		// Finish in-flight activities on shutdown; what does not finish is
 		// retried by Temporal on the next worker.
 		WorkerStopTimeout: 10_000_000_000,
+		// A panicking activity is a bug: fail it for good rather than retry it.
+		Interceptors: []interceptor.WorkerInterceptor{&activities.PanicsArePermanent{Log: acts.Log}},
 	})
 	w.RegisterWorkflowWithOptions(workflows.ContactWorkflow, workflow.RegisterOptions{Name: contact.WorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.BaselineWorkflow, workflow.RegisterOptions{Name: workflows.BaselineName})

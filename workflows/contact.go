@@ -73,6 +73,7 @@ type contactState struct {
 const (
 	versionSLAPause        = "sla-pause"
 	versionAgentInactivity = "agent-inactivity"
+	versionPoisonTurn      = "poison-turn"
 )
 
 func newContactState(p contact.Params) *contactState {
@@ -168,7 +169,9 @@ func (s *contactState) run(ctx workflow.Context) error {
 			m := s.queue[0]
 			s.queue = s.queue[1:]
 			if err := s.process(ctx, m); err != nil {
-				return err
+				if err := s.turnFailed(ctx, m, err); err != nil {
+					return err
+				}
 			}
 		}
 		if s.processed >= maxTurns || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {

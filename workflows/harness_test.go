@@ -79,6 +79,8 @@ type desk struct {
 	readings    map[string]contact.Reading
 	noticeSent  bool
 	transcribe  error
+	failTurn    func(activities.TurnInput) error    // non-nil error: RecordTurn fails so
+	failCompose func(activities.ComposeInput) error // non-nil error: Compose fails so
 	lookupErr   error
 	lookups     []activities.LookupInput
 	understands []activities.UnderstandInput
@@ -132,6 +134,11 @@ func (d *desk) mockAll() {
 		func(_ context.Context, in activities.TurnInput) (activities.TurnResult, error) {
 			d.mu.Lock()
 			defer d.mu.Unlock()
+			if d.failTurn != nil {
+				if err := d.failTurn(in); err != nil {
+					return activities.TurnResult{}, err
+				}
+			}
 			d.intakes = append(d.intakes, in)
 			var replies []contact.Reply
 			if !d.noticeSent {
@@ -158,6 +165,11 @@ func (d *desk) mockAll() {
 		func(_ context.Context, in activities.ComposeInput) (activities.Draft, error) {
 			d.mu.Lock()
 			defer d.mu.Unlock()
+			if d.failCompose != nil {
+				if err := d.failCompose(in); err != nil {
+					return activities.Draft{}, err
+				}
+			}
 			d.composes = append(d.composes, in)
 			switch in.Want {
 			case activities.WantOptOut:

@@ -19,6 +19,25 @@ func actCtx(ctx workflow.Context) workflow.Context {
 	})
 }
 
+// turnCtx bounds the activity that records and answers a customer message.
+// What cannot heal fails at once (ErrPermanent: refused data, a panic);
+// anything else is retried for up to turnRetryWindow, long enough to ride out
+// a database failover or a worker restart, and then the turn fails for good
+// and the customer goes to a person (see turnFailed) instead of the
+// conversation waiting on it for ever.
+func turnCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    30 * time.Second,
+		ScheduleToCloseTimeout: turnRetryWindow,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2,
+			MaximumInterval: 30 * time.Second, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
+// turnRetryWindow is how long a customer message may be retried before it
+// counts as failed for good.
+const turnRetryWindow = 10 * time.Minute
+
 func notifyCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    20 * time.Second,

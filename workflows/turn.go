@@ -115,7 +115,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	}
 
 	var res activities.TurnResult
-	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteActivity(turnCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
 		return err
 	}
 	if res.VIP && !s.vip {
