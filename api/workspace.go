@@ -16,13 +16,18 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/macro"
 	"github.com/harbordesk/harbordesk/internal/pii"
+	"github.com/harbordesk/harbordesk/internal/nlu"
+	"github.com/harbordesk/harbordesk/internal/nlu/script"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/translate"
 )
 
 // Workspace holds what the agents' workspace routes need beyond the Server:
 // the CRM for customer history (nil: the built-in PostgreSQL CRM).
 type Workspace struct {
 	CRM crm.Directory
+	// Translator translates for agents (zero value: offline only).
+	Translator translate.Translator
 	// CRMTimeout bounds the order lookup in a customer's history (default 3 s).
 	CRMTimeout time.Duration
 }
@@ -38,6 +43,8 @@ type Workspace struct {
 //	GET    /v1/handoffs/:id/notes      agent       the contact's notes
 //	GET    /v1/search?q=…              agent       masked transcripts, ticket summaries and notes
 //	GET    /v1/customers/:id/history   agent       earlier contacts and CRM orders
+//	GET    /v1/contacts/:id/translation?to=en  agent  each customer message in the agent's locale, beside the original
+//	POST   /v1/handoffs/:id/draft      agent       {"text","from"?} → the agent's text in the customer's locale, a draft only
 func MountWorkspace(ws Workspace) func(r *gin.Engine, s *Server) {
 	return func(r *gin.Engine, s *Server) {
 		if ws.CRM == nil {
@@ -56,6 +63,8 @@ func MountWorkspace(ws Workspace) func(r *gin.Engine, s *Server) {
 		v1.GET("/handoffs/:id/notes", s.auth(config.RoleAgent), h.listNotes)
 		v1.GET("/search", s.auth(config.RoleAgent), h.search)
 		v1.GET("/customers/:id/history", s.auth(config.RoleAgent), h.history)
+		v1.GET("/contacts/:id/translation", s.auth(config.RoleAgent), h.translateTranscript)
+		v1.POST("/handoffs/:id/draft", s.auth(config.RoleAgent), h.draft)
 	}
 }
 
@@ -325,4 +334,107 @@ func (h *workspaceHandlers) history(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, body)
+}
+
+// localeOf is the locale a text is written in. Chinese text without a
+// character that tells the scripts apart takes fallbackScript (the
+// contact's) when there is one.
+func localeOf(text, fallbackScript string) string {
+	lang, scr := nlu.DetectLanguage(text)
+	if lang != "en" && (fallbackScript == script.Hant || fallbackScript == script.Hans) {
+		if c := script.Count(text); c.TradOnly == 0 && c.SimpOnly == 0 {
+			scr = fallbackScript
+		}
+	}
+	return kb.Locale(lang, scr)
+}
+
+// translationItem is one customer message with its translation.
+type translationItem struct {
+	MessageID string    `json:"message_id"`
+	At        time.Time `json:"at"`
+	translate.Result
+}
+
+// translateTranscript shows each customer message (masked) in the agent's
+// locale (?to=, default en) beside the original.
+func (h *workspaceHandlers) translateTranscript(c *gin.Context) {
+	id, ok := pathID(c)
+	if !ok {
+		return
+	}
+	to := c.DefaultQuery("to", "en")
+	if !translate.ValidLocale(to) {
+		abort(c, http.StatusUnprocessableEntity, "invalid", "to must be one of "+strings.Join(translate.Locales, ", "))
+		return
+	}
+	ctx := c.Request.Context()
+	ct, err := h.s.Store.Contact(ctx, id)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	items := make([]translationItem, 0, len(ct.Transcript))
+	for _, m := range ct.Transcript {
+		from := localeOf(m.Text, ct.Script)
+		if strings.TrimSpace(m.Text) == "" || m.Text == store.RetentionMarker {
+			from = to
+		}
+		r, err := h.ws.Translator.Translate(ctx, m.Text, from, to)
+		if err != nil {
+			h.s.fail(c, err)
+			return
+		}
+		items = append(items, translationItem{MessageID: m.MessageID, At: m.At, Result: r})
+	}
+	c.JSON(http.StatusOK, gin.H{"contact_id": ct.ID, "to": to, "items": items})
+}
+
+type draftRequest struct {
+	Text string `json:"text"`
+	From string `json:"from"` // the agent's locale; detected when empty
+}
+
+// draft puts the agent's text into the customer's language and script. It
+// sends nothing: the agent reviews the draft and sends it with
+// POST /v1/handoffs/{id}/reply, so no unreviewed machine translation ever
+// reaches the customer.
+func (h *workspaceHandlers) draft(c *gin.Context) {
+	id, ok := pathID(c)
+	if !ok {
+		return
+	}
+	var req draftRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	if status, code, msg := checkFreeText("text", req.Text); status != 0 {
+		abort(c, status, code, msg)
+		return
+	}
+	if req.From != "" && !translate.ValidLocale(req.From) {
+		abort(c, http.StatusUnprocessableEntity, "invalid", "from must be one of "+strings.Join(translate.Locales, ", "))
+		return
+	}
+	ctx := c.Request.Context()
+	ho, err := h.s.Store.Handoff(ctx, id)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	ct, err := h.s.Store.Contact(ctx, ho.ContactID)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	to := kb.Locale(ct.Language, ct.Script)
+	if req.From == "" {
+		req.From = localeOf(req.Text, "")
+	}
+	r, err := h.ws.Translator.Translate(ctx, req.Text, req.From, to)
+	if err != nil {
+		h.s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"handoff_id": ho.ID, "contact_id": ct.ID, "draft": r, "sent": false})
 }

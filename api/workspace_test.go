@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/translate"
 )
 
 // downCRM is a CRM that is always unavailable.
@@ -258,5 +259,70 @@ func TestHistoryCRMDown(t *testing.T) {
 	code, b, _ := privReq{"GET", "/v1/customers/cust-d/history", "agent-key", ""}.do(t, ts)
 	if code != 200 || !strings.Contains(string(b), `"orders_unavailable":true`) || strings.Contains(string(b), "refused") {
 		t.Fatalf("history with CRM down: %d %s", code, b)
+	}
+}
+
+// tableMachine is a machine translator from a fixed table.
+type tableMachine map[string]string
+
+func (m tableMachine) Translate(_ context.Context, text, from, to string) (string, error) {
+	if out, ok := m[from+">"+to+":"+text]; ok {
+		return out, nil
+	}
+	return "", errors.New("no translation")
+}
+
+func TestTranslationForAgents(t *testing.T) {
+	ts, st := workspaceServer(t, Workspace{Translator: translate.Translator{Machine: tableMachine{
+		"zh-Hans>en:我要找人工客服":                    "I want a human agent",
+		"en>zh-Hans:Your refund is on its way.": "您的退款正在处理中。",
+	}}})
+	wf := seedCustomer(t, st, "cust-t", "conv-t", "我要找人工客服")
+	if _, err := st.Pool.Exec(context.Background(), `UPDATE contacts SET language = 'zh', script = 'Hans' WHERE workflow_id = $1`, wf); err != nil {
+		t.Fatal(err)
+	}
+	seedHandoff(t, st, wf, "ho_t")
+	id := contact.ID(wf)
+
+	code, b, _ := privReq{"GET", "/v1/contacts/" + id + "/translation?to=en", "agent-key", ""}.do(t, ts)
+	tr := decode[struct{ Items []translationItem }](t, b)
+	if code != 200 || len(tr.Items) != 1 || tr.Items[0].Text != "I want a human agent" || tr.Items[0].Original != "我要找人工客服" || !tr.Items[0].Machine {
+		t.Fatalf("transcript translation: %d %s", code, b)
+	}
+	// Offline: into Traditional without a model.
+	_, b, _ = privReq{"GET", "/v1/contacts/" + id + "/translation?to=zh-Hant", "agent-key", ""}.do(t, ts)
+	if tr = decode[struct{ Items []translationItem }](t, b); tr.Items[0].Text != "我要找人工客服" || tr.Items[0].Engine != translate.EngineScript {
+		t.Fatalf("offline translation: %s", b)
+	}
+
+	before, _ := st.Contact(context.Background(), id)
+	code, b, _ = privReq{"POST", "/v1/handoffs/ho_t/draft", "agent-key", `{"text":"Your refund is on its way."}`}.do(t, ts)
+	d := decode[struct {
+		Draft translate.Result
+		Sent  bool
+	}](t, b)
+	if code != 200 || d.Draft.Text != "您的退款正在处理中。" || d.Draft.To != "zh-Hans" || d.Draft.From != "en" || d.Sent || !d.Draft.Machine {
+		t.Fatalf("draft: %d %s", code, b)
+	}
+	if after, _ := st.Contact(context.Background(), id); len(after.Replies) != len(before.Replies) {
+		t.Fatalf("a draft was sent: %d → %d replies", len(before.Replies), len(after.Replies))
+	}
+
+	for _, tc := range []struct {
+		name string
+		req  privReq
+		want int
+	}{
+		{"unknown target", privReq{"GET", "/v1/contacts/" + id + "/translation?to=fr", "agent-key", ""}, 422},
+		{"unknown contact", privReq{"GET", "/v1/contacts/ct_nope/translation", "agent-key", ""}, 404},
+		{"intake reads", privReq{"GET", "/v1/contacts/" + id + "/translation", "intake-key", ""}, 403},
+		{"draft unknown handoff", privReq{"POST", "/v1/handoffs/ho_nope/draft", "agent-key", `{"text":"hi"}`}, 404},
+		{"draft bad from", privReq{"POST", "/v1/handoffs/ho_t/draft", "agent-key", `{"text":"hi","from":"xx"}`}, 422},
+		{"draft empty", privReq{"POST", "/v1/handoffs/ho_t/draft", "agent-key", `{"text":""}`}, 422},
+		{"draft no key", privReq{"POST", "/v1/handoffs/ho_t/draft", "", `{"text":"hi"}`}, 401},
+	} {
+		if got, b, _ := tc.req.do(t, ts); got != tc.want {
+			t.Errorf("%s: %d %s, want %d", tc.name, got, b, tc.want)
+		}
 	}
 }

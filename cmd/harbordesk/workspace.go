@@ -1,13 +1,21 @@
 package main
 
 import (
+	"time"
+
 	"github.com/harbordesk/harbordesk/api"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/crm"
+	"github.com/harbordesk/harbordesk/internal/llm"
 )
 
+// translationTimeout bounds one machine translation for an agent: longer
+// than an answer's, since an agent waits for it, not a customer.
+const translationTimeout = 8 * time.Second
+
 // workspace wires the agents' workspace routes: the REST CRM when one is
-// configured (else the built-in PostgreSQL CRM, chosen at mount).
+// configured (else the built-in PostgreSQL CRM, chosen at mount), and
+// machine translation through the LLM when HARBORDESK_LLM_URL is set.
 func workspace(cfg config.Config) api.Workspace {
 	var ws api.Workspace
 	if cfg.CRMURL != "" {
@@ -15,6 +23,10 @@ func workspace(cfg config.Config) api.Workspace {
 			ClientID: cfg.CRMClientID, ClientSecret: cfg.CRMClientSecret}); err == nil {
 			ws.CRM = rest // an invalid CRM config already stops the worker's start
 		}
+	}
+	ws.Translator.Timeout = translationTimeout
+	if cfg.LLMURL != "" {
+		ws.Translator.Machine = llm.NewOpenAI(cfg.LLMURL, cfg.LLMModel, cfg.LLMKey, llm.WithTimeout(translationTimeout))
 	}
 	return ws
 }
