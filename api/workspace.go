@@ -15,9 +15,9 @@ import (
 	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/macro"
-	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/nlu/script"
+	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/translate"
 )

@@ -100,7 +100,7 @@ func newFake(t *testing.T, f *fakeChat) *llm.OpenAI {
 
 func TestMachineTranslation(t *testing.T) {
 	f := &fakeChat{table: map[string]string{
-		"我要找人工客服，電話 [PHONE]": "I want to talk to a human agent, phone [PHONE]",
+		"我要找人工客服，電話 [PHONE]":         "I want to talk to a human agent, phone [PHONE]",
 		"Your refund is on its way.": "你的退款已經喺處理緊。",
 	}}
 	tr := Translator{Machine: newFake(t, f), Timeout: time.Second}
