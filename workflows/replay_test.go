@@ -1,7 +1,10 @@
 package workflows
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.temporal.io/sdk/log"
@@ -71,4 +74,34 @@ func TestReplayDetectsChangedWorkflow(t *testing.T) {
 			t.Errorf("%s: a different workflow replayed without error", f)
 		}
 	}
+}
+
+// contact_poison.json was recorded through the failed-turn path (the
+// database refused message m2 for good): replaying it checks that path,
+// gated by versionPoisonTurn, and not only the happy ones.
+func TestReplayHistoryCoversPoisonTurn(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "contact_poison.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h struct {
+		Events []struct {
+			Upsert *struct {
+				SearchAttributes struct {
+					IndexedFields map[string]struct {
+						Data []byte `json:"data"`
+					} `json:"indexedFields"`
+				} `json:"searchAttributes"`
+			} `json:"upsertWorkflowSearchAttributesEventAttributes"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal(raw, &h); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range h.Events {
+		if e.Upsert != nil && strings.Contains(string(e.Upsert.SearchAttributes.IndexedFields["TemporalChangeVersion"].Data), versionPoisonTurn+"-1") {
+			return
+		}
+	}
+	t.Fatalf("contact_poison.json records no %q version marker", versionPoisonTurn)
 }
