@@ -15,13 +15,11 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/validate"
 )
 
-// Limits on what a customer message may carry.
-const (
-	maxTextRunes = 4000
-	maxIDLen     = 200
-)
+// maxTextRunes is the longest customer text (validate.MaxTextRunes).
+const maxTextRunes = validate.MaxTextRunes
 
 // MaxAudioBytes bounds a decoded voice note (HTTP 413 above it).
 var MaxAudioBytes = 10 << 20
@@ -37,7 +35,8 @@ type contactRequest struct {
 }
 
 // bindJSON decodes a JSON body strictly enough to tell malformed (400) from
-// too large (413).
+// too large (413), and refuses (422) invalid UTF-8 (which encoding/json
+// would silently replace) and control characters in any string field.
 func bindJSON(c *gin.Context, v any) bool {
 	body, ok := readBody(c)
 	if !ok {
@@ -45,6 +44,10 @@ func bindJSON(c *gin.Context, v any) bool {
 	}
 	if len(strings.TrimSpace(string(body))) == 0 {
 		abort(c, http.StatusBadRequest, "malformed", "request body is empty; want a JSON object")
+		return false
+	}
+	if !utf8.Valid(body) {
+		abort(c, http.StatusUnprocessableEntity, "invalid", "request body is not valid UTF-8")
 		return false
 	}
 	if err := json.Unmarshal(body, v); err != nil {
@@ -56,23 +59,17 @@ func bindJSON(c *gin.Context, v any) bool {
 		abort(c, http.StatusBadRequest, "malformed", "request body is not valid JSON")
 		return false
 	}
+	if field := validate.Strings(v); field != "" {
+		abort(c, http.StatusUnprocessableEntity, "invalid", field+" contains control characters")
+		return false
+	}
 	return true
 }
 
 // BindJSON is bindJSON for handlers mounted from other packages.
 func BindJSON(c *gin.Context, v any) bool { return bindJSON(c, v) }
 
-func validID(name, v string) string {
-	switch {
-	case v == "":
-		return name + " is required"
-	case len(v) > maxIDLen:
-		return name + " is too long"
-	case !utf8.ValidString(v) || strings.ContainsAny(v, "/\x00\n\r"):
-		return name + " contains characters that are not allowed"
-	}
-	return ""
-}
+func validID(name, v string) string { return validate.ID(name, v) }
 
 // toMessage validates a request and turns it into a desk message; it
 // returns (status, code, message) on failure.
@@ -82,6 +79,9 @@ func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Mess
 	if needConversation {
 		if !contact.ValidChannel(req.Channel) {
 			return m, 422, "invalid", "channel must be one of web, whatsapp, dingtalk, api"
+		}
+		if contact.WebhookOnly(req.Channel) {
+			return m, 422, "invalid", "channel " + req.Channel + " takes customer messages only through its signed webhook"
 		}
 		for _, f := range [][2]string{{"customer_id", req.CustomerID}, {"conversation_id", req.ConversationID}} {
 			if msg := validID(f[0], f[1]); msg != "" {
@@ -117,8 +117,8 @@ func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Mess
 		m.Audio, m.AudioMIME = data, req.AudioMIME
 	case strings.TrimSpace(req.Text) == "":
 		return m, 422, "invalid", "text (or audio_base64) is required"
-	case !utf8.ValidString(req.Text):
-		return m, 422, "invalid", "text is not valid UTF-8"
+	case !validate.Clean(req.Text):
+		return m, 422, "invalid", "text contains control characters or invalid UTF-8"
 	case utf8.RuneCountInString(req.Text) > maxTextRunes:
 		return m, 413, "too_large", "text is over 4000 characters"
 	}

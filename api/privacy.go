@@ -47,14 +47,15 @@ type privacyAPI struct {
 }
 
 // MountPrivacy serves GET /v1/customers/:id/export and DELETE
-// /v1/customers/:id (admin), POST /v1/customers/:id/consent (intake) and
+// /v1/customers/:id (admin), POST /v1/customers/:id/consent (admin; a
+// customer records their own through their chat session) and
 // GET /v1/training/export (admin).
 func MountPrivacy(p Privacy) func(r *gin.Engine, s *Server) {
 	return func(r *gin.Engine, s *Server) {
 		h := &privacyAPI{s: s, p: p}
 		r.GET("/v1/customers/:id/export", s.auth(config.RoleAdmin), h.export)
 		r.DELETE("/v1/customers/:id", s.auth(config.RoleAdmin), h.erase)
-		r.POST("/v1/customers/:id/consent", s.auth(config.RoleIntake), h.consent)
+		r.POST("/v1/customers/:id/consent", s.auth(config.RoleAdmin), h.consent)
 		r.GET("/v1/training/export", s.auth(config.RoleAdmin), h.training)
 	}
 }
@@ -153,6 +154,11 @@ func (h *privacyAPI) consent(c *gin.Context) {
 	if !ok {
 		return
 	}
+	recordConsent(c, h.s, id, subject)
+}
+
+// recordConsent binds a consent request and records it for customer id.
+func recordConsent(c *gin.Context, s *Server, id, subject string) {
 	var req consentRequest
 	if !bindJSON(c, &req) {
 		return
@@ -171,10 +177,10 @@ func (h *privacyAPI) consent(c *gin.Context) {
 	if req.Version == "" {
 		req.Version = TrainingConsentVersion
 	}
-	v, err := h.s.Store.RecordConsent(c.Request.Context(), store.ConsentRecord{CustomerID: id, Purpose: req.Purpose,
+	v, err := s.Store.RecordConsent(c.Request.Context(), store.ConsentRecord{CustomerID: id, Purpose: req.Purpose,
 		Version: req.Version, Granted: *req.Granted}, subject, actorOf(c))
 	if err != nil {
-		h.s.fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, v)

@@ -73,7 +73,7 @@ func seedCustomer(t *testing.T, st *store.Store, customer, conversation, text st
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	wf := contact.WorkflowID("web", conversation)
 	p := contact.Params{ContactID: contact.ID(wf), Channel: "web", ConversationID: conversation, CustomerID: customer, Arm: "ai"}
-	if _, err := st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: wf, Channel: "web",
+	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: wf, Channel: "web",
 		ConversationID: conversation, CustomerID: customer, Arm: "ai", ReceivedAt: at}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,13 +129,13 @@ func TestPrivacyAuthAndValidation(t *testing.T) {
 		{"training as intake", privReq{"GET", "/v1/training/export", "intake-key", ""}, 403},
 		{"training without key", privReq{"GET", "/v1/training/export", "", ""}, 401},
 		{"consent without key", privReq{"POST", "/v1/customers/c1/consent", "", `{"purpose":"training","granted":true}`}, 401},
-		{"consent malformed", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":`}, 400},
-		{"consent empty", privReq{"POST", "/v1/customers/c1/consent", "intake-key", ``}, 400},
-		{"consent wrong type", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training","granted":"yes"}`}, 422},
-		{"consent other purpose", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"marketing","granted":true}`}, 422},
-		{"consent without granted", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training"}`}, 422},
-		{"consent version too long", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training","granted":true,"version":"` + strings.Repeat("v", 65) + `"}`}, 422},
-		{"consent as intake", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training","granted":true}`}, 200},
+		{"consent malformed", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":`}, 400},
+		{"consent empty", privReq{"POST", "/v1/customers/c1/consent", "admin-key", ``}, 400},
+		{"consent wrong type", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"training","granted":"yes"}`}, 422},
+		{"consent other purpose", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"marketing","granted":true}`}, 422},
+		{"consent without granted", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"training"}`}, 422},
+		{"consent version too long", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"training","granted":true,"version":"` + strings.Repeat("v", 65) + `"}`}, 422},
+		{"consent as intake", privReq{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training","granted":true}`}, 403},
 		{"consent as admin", privReq{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"training","granted":false,"version":"t2"}`}, 200},
 	}
 	for _, c := range cases {
@@ -246,8 +246,8 @@ func TestTrainingExportConsent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range []privReq{
-		{"POST", "/v1/customers/cust-yes/consent", "intake-key", `{"purpose":"training","granted":true}`},
-		{"POST", "/v1/customers/cust-withdrawn/consent", "intake-key", `{"purpose":"training","granted":false}`},
+		{"POST", "/v1/customers/cust-yes/consent", "admin-key", `{"purpose":"training","granted":true}`},
+		{"POST", "/v1/customers/cust-withdrawn/consent", "admin-key", `{"purpose":"training","granted":false}`},
 	} {
 		code, body, _ := r.do(t, ts)
 		var v store.ConsentView
@@ -296,7 +296,7 @@ func TestPrivacyDatabaseDown(t *testing.T) {
 	for _, r := range []privReq{
 		{"GET", "/v1/customers/c1/export", "admin-key", ""},
 		{"DELETE", "/v1/customers/c1", "admin-key", ""},
-		{"POST", "/v1/customers/c1/consent", "intake-key", `{"purpose":"training","granted":true}`},
+		{"POST", "/v1/customers/c1/consent", "admin-key", `{"purpose":"training","granted":true}`},
 		{"GET", "/v1/training/export", "admin-key", ""},
 	} {
 		code, body, _ := r.do(t, ts)

@@ -35,6 +35,19 @@ func RateLimit(perSecond float64, burst int) gin.HandlerFunc {
 	return kl.handle
 }
 
+// PublicRateLimit is RateLimit for public keys: one bucket per key and
+// client address (c.ClientIP(), which honours X-Forwarded-For only from
+// the server's trusted proxies), so one visitor's script cannot use up a
+// shop's whole web chat and a public key cannot be abused from one place.
+func PublicRateLimit(perSecond float64, burst int) gin.HandlerFunc {
+	if perSecond <= 0 {
+		return func(*gin.Context) {}
+	}
+	kl := newKeyedLimiter(perSecond, burst, time.Now)
+	kl.keyOf = func(c *gin.Context) string { return c.GetString("identity") + "|" + c.ClientIP() }
+	return kl.handle
+}
+
 // keyedLimiter is one token bucket per identity.
 type keyedLimiter struct {
 	limit     rate.Limit
@@ -44,6 +57,7 @@ type keyedLimiter struct {
 	mu        sync.Mutex
 	keys      map[string]*keyState
 	lastSweep time.Time
+	keyOf     func(*gin.Context) string // nil: the identity, else the client IP
 }
 
 type keyState struct {
@@ -102,8 +116,10 @@ func (k *keyedLimiter) size() int {
 }
 
 func (k *keyedLimiter) handle(c *gin.Context) {
-	key := c.GetString("identity")
-	if key == "" {
+	var key string
+	if k.keyOf != nil {
+		key = k.keyOf(c)
+	} else if key = c.GetString("identity"); key == "" {
 		key = "ip:" + c.ClientIP()
 	}
 	wait := k.reserve(key)

@@ -43,6 +43,12 @@ type Server struct {
 	PseudonymKey []byte
 	// Limiter is the per-identity rate limit (nil: off).
 	Limiter gin.HandlerFunc
+	// PublicLimiter limits public keys per key and client address (nil:
+	// off); it runs instead of Limiter for them.
+	PublicLimiter gin.HandlerFunc
+	// TrustedProxies may set X-Forwarded-For (CIDRs or addresses); none:
+	// the client address is the TCP peer, so a client cannot pick its own.
+	TrustedProxies []string
 	// Replies wakes long-polling requests when a reply commits (nil: no long-poll).
 	Replies *store.ReplyHub
 	// CheckAudio vets a voice note at intake (status 0 = fine), so corrupt
@@ -60,6 +66,12 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		// Checked when the configuration is read; a bad entry here is a
+		// programming error, and trusting no proxy is the safe fallback.
+		s.Log.Error("trusted proxies ignored", "err", err.Error())
+		_ = r.SetTrustedProxies(nil)
+	}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "harbordesk_http_request_seconds", Help: "HTTP request latency by route and status.",
 		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
@@ -88,8 +100,8 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/handoffs/:id/release", s.auth(config.RoleAgent), s.release)
 	v1.POST("/handoffs/:id/resolve", s.auth(config.RoleAgent), s.resolve)
 	v1.GET("/escalations", s.auth(config.RoleSupervisor), s.listEscalations)
-	v1.POST("/bench/baseline", s.auth(config.RoleIntake), s.postBaseline)
-	v1.GET("/bench/baseline/:id", s.auth(config.RoleIntake), s.getBaseline)
+	v1.POST("/bench/baseline", s.auth(config.RoleAdmin), s.postBaseline)
+	v1.GET("/bench/baseline/:id", s.auth(config.RoleAdmin), s.getBaseline)
 	for _, mount := range s.Extra {
 		mount(r, s)
 	}
@@ -181,9 +193,10 @@ func (s *Server) limitBody(c *gin.Context) {
 	c.Next()
 }
 
-type identityKey struct{}
-
-// auth requires an API key whose role includes need.
+// auth requires a credential whose role includes need: today an API key
+// from HARBORDESK_API_KEYS (Authorization: Bearer <key>). It sets
+// "identity" and "role" for handlers, then applies the rate limit of the
+// caller's kind. Every way of authenticating resolves to a principal here.
 func (s *Server) auth(need config.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.GetHeader("Authorization")
@@ -204,8 +217,12 @@ func (s *Server) auth(need config.Role) gin.HandlerFunc {
 		}
 		c.Set("identity", k.Identity)
 		c.Set("role", string(k.Role))
-		if s.Limiter != nil {
-			s.Limiter(c)
+		limit := s.Limiter
+		if k.Role == config.RolePublic {
+			limit = s.PublicLimiter
+		}
+		if limit != nil {
+			limit(c)
 			if c.IsAborted() {
 				return
 			}

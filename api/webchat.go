@@ -10,8 +10,12 @@ import (
 	"github.com/gin-contrib/sse"
 	"github.com/gin-gonic/gin"
 
+	"github.com/harbordesk/harbordesk/internal/chatsession"
 	"github.com/harbordesk/harbordesk/internal/config"
+	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/identity"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/validate"
 	"github.com/harbordesk/harbordesk/internal/webchat"
 )
 
@@ -24,45 +28,173 @@ const (
 	SSEMaxLife   = 10 * time.Minute
 )
 
-// webChat holds the customer endpoints' stream timing.
+// WebChat configures the web-chat channel's customer side.
+type WebChat struct {
+	// Sessions signs and checks session tokens (required).
+	Sessions *chatsession.Signer
+	// IdentitySecret verifies customer_hash (HARBORDESK_IDENTITY_SECRET);
+	// empty: every session is anonymous and a customer_hash is refused.
+	IdentitySecret []byte
+	// SubjectKey keys the audit pseudonym of a customer whose consent a
+	// session records (as Privacy.SubjectKey).
+	SubjectKey []byte
+	// FrameAncestors may frame the chat page (CSP); empty: any site.
+	FrameAncestors []string
+}
+
+// webChat holds the customer endpoints' settings and stream timing.
 type webChat struct {
 	s                  *Server
+	o                  WebChat
 	heartbeat, maxLife time.Duration
 }
 
 // MountWebChat serves the web-chat channel's customer side: the page at
-// /chat/ and the embeddable /chat/widget.js (no key needed), and, for an
-// intake key, the customer's read endpoints:
+// /chat/ and the embeddable /chat/widget.js (no key needed), and, for a
+// public key, the session endpoints (CONTRACT.md "Trust boundaries"):
 //
-//	GET /v1/chat/{conversation_id}/messages?after=N&wait=25s  transcript (long-poll)
-//	GET /v1/chat/{conversation_id}/events?after=N              Server-Sent Events
+//	POST /v1/chat/sessions                                       open a session
+//	POST /v1/chat/{conversation_id}/messages                     the customer says something
+//	GET  /v1/chat/{conversation_id}/messages?after=N&wait=25s    transcript (long-poll)
+//	GET  /v1/chat/{conversation_id}/events?after=N               Server-Sent Events
+//	POST /v1/chat/{conversation_id}/consent                      the customer's own consent
 //
-// Both see only channel "web" and that one conversation. Customers post
-// through POST /v1/contacts with channel "web".
-func MountWebChat(r *gin.Engine, s *Server) {
-	mountWebChat(r, s, webChat{s: s, heartbeat: SSEHeartbeat, maxLife: SSEMaxLife})
+// Everything under a conversation needs X-Chat-Session: a token for that
+// conversation. Only channel "web" is reachable this way.
+func MountWebChat(o WebChat) func(r *gin.Engine, s *Server) {
+	return func(r *gin.Engine, s *Server) {
+		mountWebChat(r, s, webChat{s: s, o: o, heartbeat: SSEHeartbeat, maxLife: SSEMaxLife})
+	}
 }
 
 func mountWebChat(r *gin.Engine, s *Server, w webChat) {
-	h := gin.WrapH(webchat.Handler(webchat.Options{}))
+	h := gin.WrapH(webchat.Handler(webchat.Options{FrameAncestors: w.o.FrameAncestors}))
 	r.GET("/chat", h)
 	r.GET("/chat/*any", h)
 	r.HEAD("/chat/*any", h)
-	g := r.Group("/v1/chat/:conversation_id", s.auth(config.RoleIntake))
-	g.GET("/messages", s.chatMessages)
+	r.POST("/v1/chat/sessions", s.auth(config.RolePublic), w.openSession)
+	g := r.Group("/v1/chat/:conversation_id", s.auth(config.RolePublic), w.session)
+	g.POST("/messages", w.post)
+	g.GET("/messages", w.messages)
 	g.GET("/events", w.events)
+	g.POST("/consent", w.consent)
 }
 
-// chatConversation validates the path's conversation ID and returns the
-// contact it maps to.
-func chatConversation(c *gin.Context) (conv, contactID string, ok bool) {
-	conv = c.Param("conversation_id")
-	if !webchat.ValidConversationID(conv) {
-		abort(c, http.StatusUnprocessableEntity, "invalid",
-			"conversation_id must be 22 to 200 characters from A-Z, a-z, 0-9, - and _")
-		return "", "", false
+// SessionHeader carries a web-chat session token.
+const SessionHeader = "X-Chat-Session"
+
+type sessionRequest struct {
+	CustomerID   string `json:"customer_id"`
+	CustomerHash string `json:"customer_hash"`
+}
+
+type sessionResponse struct {
+	SessionToken   string    `json:"session_token"`
+	ConversationID string    `json:"conversation_id"`
+	CustomerID     string    `json:"customer_id"`
+	Verified       bool      `json:"verified"`
+	ExpiresAt      time.Time `json:"expires_at"`
+}
+
+// openSession starts a new conversation for an anonymous customer with a
+// server-made ID, or for the customer the shop's server vouched for with
+// customer_hash. A customer_id without a hash is not trusted: the session
+// is anonymous.
+func (w webChat) openSession(c *gin.Context) {
+	var req sessionRequest
+	if c.Request.ContentLength != 0 && !bindJSON(c, &req) {
+		return
 	}
-	return conv, webchat.ContactID(conv), true
+	claims := chatsession.Claims{ConversationID: chatsession.RandomID("wc-"), CustomerID: chatsession.RandomID("anon-")}
+	if req.CustomerHash != "" {
+		if msg := validate.ID("customer_id", req.CustomerID); msg != "" {
+			abort(c, http.StatusUnprocessableEntity, "invalid", msg)
+			return
+		}
+		if !identity.Verify(w.o.IdentitySecret, req.CustomerID, req.CustomerHash) {
+			abort(c, http.StatusForbidden, "forbidden", "customer_hash does not verify customer_id")
+			return
+		}
+		claims.CustomerID, claims.Verified = req.CustomerID, true
+	}
+	token, claims := w.o.Sessions.Issue(claims)
+	c.JSON(http.StatusCreated, sessionResponse{SessionToken: token, ConversationID: claims.ConversationID,
+		CustomerID: claims.CustomerID, Verified: claims.Verified, ExpiresAt: claims.ExpiresAt})
+}
+
+// session admits a request with a valid token for the path's conversation:
+// none, forged or expired is 401, another conversation's is 403.
+func (w webChat) session(c *gin.Context) {
+	tok := c.GetHeader(SessionHeader)
+	if tok == "" {
+		abort(c, http.StatusUnauthorized, "unauthorized", "missing "+SessionHeader+" (open one with POST /v1/chat/sessions)")
+		return
+	}
+	claims, err := w.o.Sessions.Verify(tok)
+	switch {
+	case errors.Is(err, chatsession.ErrExpired):
+		abort(c, http.StatusUnauthorized, "session_expired", "the chat session has expired; open a new one")
+		return
+	case err != nil:
+		abort(c, http.StatusUnauthorized, "unauthorized", "the chat session token is not valid")
+		return
+	case claims.ConversationID != c.Param("conversation_id"):
+		abort(c, http.StatusForbidden, "forbidden", "this session is for another conversation")
+		return
+	}
+	c.Set("chat_session", claims)
+	c.Next()
+}
+
+func chatClaims(c *gin.Context) chatsession.Claims {
+	v, _ := c.Get("chat_session")
+	cl, _ := v.(chatsession.Claims)
+	return cl
+}
+
+// chatRequest is a customer's message on a session: the conversation and
+// the customer come from the token, never from the body.
+type chatRequest struct {
+	MessageID   string `json:"message_id"`
+	Text        string `json:"text"`
+	AudioBase64 string `json:"audio_base64"`
+	AudioMIME   string `json:"audio_mime"`
+}
+
+func (w webChat) post(c *gin.Context) {
+	s := w.s
+	var req chatRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	cl := chatClaims(c)
+	m, status, code, msg := s.toMessage(contactRequest{Channel: contact.ChannelWeb, CustomerID: cl.CustomerID,
+		ConversationID: cl.ConversationID, MessageID: req.MessageID, Text: req.Text,
+		AudioBase64: req.AudioBase64, AudioMIME: req.AudioMIME}, false)
+	if status != 0 {
+		abort(c, status, code, msg)
+		return
+	}
+	acc, err := s.Desk.Receive(c.Request.Context(), m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"contact_id": acc.ContactID})
+}
+
+// consent records the session's own customer's consent (an anonymous
+// customer's covers that customer's one conversation).
+func (w webChat) consent(c *gin.Context) {
+	id := chatClaims(c).CustomerID
+	recordConsent(c, w.s, id, store.CustomerSubject(w.o.SubjectKey, id))
+}
+
+// chatConversation returns the session's conversation and the contact it
+// maps to.
+func (w webChat) chatConversation(c *gin.Context) (conv, contactID string) {
+	conv = chatClaims(c).ConversationID
+	return conv, w.s.Desk.ContactID(contact.ChannelWeb, conv)
 }
 
 // chatAfter reads the reply cursor from ?after= or, for a reconnecting event
@@ -97,11 +229,9 @@ func (s *Server) readChat(ctx context.Context, conv, contactID string) (webchat.
 
 // chatMessages returns the transcript; with ?wait= it answers as soon as the
 // conversation has more than ?after= replies, or when the wait is over.
-func (s *Server) chatMessages(c *gin.Context) {
-	conv, id, ok := chatConversation(c)
-	if !ok {
-		return
-	}
+func (w webChat) messages(c *gin.Context) {
+	s := w.s
+	conv, id := w.chatConversation(c)
 	wait, _, ok := waitParams(c)
 	if !ok {
 		return
@@ -131,10 +261,7 @@ func (s *Server) chatMessages(c *gin.Context) {
 // interval at a time.
 func (w webChat) events(c *gin.Context) {
 	s := w.s
-	conv, id, ok := chatConversation(c)
-	if !ok {
-		return
-	}
+	conv, id := w.chatConversation(c)
 	after, ok := chatAfter(c)
 	if !ok {
 		return

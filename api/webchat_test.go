@@ -16,8 +16,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/harbordesk/harbordesk/internal/chatsession"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/desk"
+	"github.com/harbordesk/harbordesk/internal/identity"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/webchat"
@@ -40,6 +43,38 @@ type chatEnv struct {
 	t0    time.Time
 }
 
+// Keys of the test server: contact IDs and session tokens.
+var (
+	testContactKey = []byte("test-contact-id-key-0123456789ab")
+	testSessions   = mustSigner(time.Hour)
+)
+
+func mustSigner(ttl time.Duration) *chatsession.Signer {
+	s, err := chatsession.New([]byte("test-chat-session-key-0123456789"), ttl)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+const testIdentitySecret = "test-identity-secret"
+
+// token is a session token for conv (as POST /v1/chat/sessions would issue).
+func token(conv string) string {
+	tok, _ := testSessions.Issue(chatsession.Claims{ConversationID: conv, CustomerID: "anon-test"})
+	return tok
+}
+
+// chatPathConv is the conversation a /v1/chat/{conversation_id}/… path names.
+func chatPathConv(path string) string {
+	rest, ok := strings.CutPrefix(path, "/v1/chat/")
+	if !ok {
+		return ""
+	}
+	conv, _, _ := strings.Cut(rest, "/")
+	return conv
+}
+
 // newChatEnv migrates a fresh database, seeds the conversations above and
 // serves the API with MountWebChat (heartbeat as given).
 func newChatEnv(t testing.TB, heartbeat time.Duration) *chatEnv {
@@ -55,14 +90,16 @@ func newChatEnv(t testing.TB, heartbeat time.Duration) *chatEnv {
 	})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.srv = &Server{Store: e.st, MaxBody: 1 << 20, Log: log, Registry: prometheus.NewRegistry(),
+		Desk:    &desk.Desk{Store: e.st, ContactKey: testContactKey},
 		Replies: store.NewReplyHub(ctx, e.st, log),
 		Keys: map[string]config.APIKey{
-			"intake-key": {Key: "intake-key", Role: config.RoleIntake, Identity: "shop-web"},
+			"public-key": {Key: "public-key", Role: config.RolePublic, Identity: "shop-web"},
+			"intake-key": {Key: "intake-key", Role: config.RoleIntake, Identity: "shop-server"},
 			"agent-key":  {Key: "agent-key", Role: config.RoleAgent, Identity: "agent-ken"},
 		},
 		Extra: []func(*gin.Engine, *Server){func(r *gin.Engine, s *Server) {
-			mountWebChat(r, s, webChat{s: s, heartbeat: heartbeat, maxLife: time.Minute})
-		}}}
+			mountWebChat(r, s, webChat{s: s, o: WebChat{Sessions: testSessions, IdentitySecret: []byte(testIdentitySecret), SubjectKey: []byte("subject-key")}, heartbeat: heartbeat, maxLife: time.Minute})
+		}, MountPrivacy(Privacy{SubjectKey: []byte("subject-key")})}}
 	e.ts = httptest.NewServer(e.srv.Handler())
 
 	e.seed("web", convA, "cust-a", "m-a1", "你哋幾點收舖？我電話係 [PHONE]")
@@ -75,7 +112,7 @@ func newChatEnv(t testing.TB, heartbeat time.Duration) *chatEnv {
 }
 
 func params(channel, conv, customer string) contact.Params {
-	return contact.Params{ContactID: contact.ID(contact.WorkflowID(channel, conv)), Channel: channel,
+	return contact.Params{ContactID: contact.KeyedID(testContactKey, contact.WorkflowID(channel, conv)), Channel: channel,
 		ConversationID: conv, CustomerID: customer, Arm: "ai"}
 }
 
@@ -83,7 +120,7 @@ func (e *chatEnv) seed(channel, conv, customer, messageID, masked string) {
 	e.t.Helper()
 	ctx := context.Background()
 	p := params(channel, conv, customer)
-	if _, err := e.st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: contact.WorkflowID(channel, conv),
+	if _, _, err := e.st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: contact.WorkflowID(channel, conv),
 		Channel: channel, ConversationID: conv, CustomerID: customer, Arm: "ai", ReceivedAt: e.t0}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -106,14 +143,34 @@ func (e *chatEnv) reply(channel, conv, key, author, agent, text string, n int) {
 
 func (e *chatEnv) get(ctx context.Context, path, key string, hdr ...string) *http.Response {
 	e.t.Helper()
-	req, err := http.NewRequestWithContext(ctx, "GET", e.ts.URL+path, nil)
+	return e.doCtx(ctx, "GET", path, key, nil, hdr...)
+}
+
+// do sends a request with key and, on /v1/chat/{conversation}/… paths,
+// that conversation's session token; hdr are header name/value pairs that
+// override (an empty X-Chat-Session removes the token).
+func (e *chatEnv) do(method, path, key string, body io.Reader, hdr ...string) *http.Response {
+	e.t.Helper()
+	return e.doCtx(context.Background(), method, path, key, body, hdr...)
+}
+
+func (e *chatEnv) doCtx(ctx context.Context, method, path, key string, body io.Reader, hdr ...string) *http.Response {
+	e.t.Helper()
+	req, err := http.NewRequestWithContext(ctx, method, e.ts.URL+path, body)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
+	if conv := chatPathConv(path); conv != "" {
+		req.Header.Set(SessionHeader, token(conv)) // the session of the path's conversation, unless hdr says otherwise
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == SessionHeader && hdr[i+1] == "" {
+			req.Header.Del(SessionHeader)
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -125,7 +182,7 @@ func (e *chatEnv) get(ctx context.Context, path, key string, hdr ...string) *htt
 
 func (e *chatEnv) transcript(path string) (webchat.Transcript, string) {
 	e.t.Helper()
-	resp := e.get(context.Background(), path, "intake-key")
+	resp := e.get(context.Background(), path, "public-key")
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
@@ -140,34 +197,44 @@ func (e *chatEnv) transcript(path string) (webchat.Transcript, string) {
 
 func TestWebChatAuthAndValidation(t *testing.T) {
 	e := newChatEnv(t, time.Minute)
+	expired, _ := mustSigner(time.Nanosecond).Issue(chatsession.Claims{ConversationID: convA, CustomerID: "anon-test"})
+	otherKey, _ := chatsession.New([]byte("another-servers-session-key-0123"), time.Hour)
+	forged, _ := otherKey.Issue(chatsession.Claims{ConversationID: convA, CustomerID: "anon-test"})
 	tests := []struct {
 		name, path, key string
+		session         []string // X-Chat-Session override ("" removes it); nil: the path's own
 		status          int
 		code            string
 	}{
-		{"messages without key", "/v1/chat/" + convA + "/messages", "", 401, "unauthorized"},
-		{"messages with unknown key", "/v1/chat/" + convA + "/messages", "nope", 401, "unauthorized"},
-		{"events without key", "/v1/chat/" + convA + "/events", "", 401, "unauthorized"},
-		{"intake key reads", "/v1/chat/" + convA + "/messages", "intake-key", 200, ""},
-		{"agent key reads too", "/v1/chat/" + convA + "/messages", "agent-key", 200, ""},
-		{"guessable conversation id", "/v1/chat/k1/messages", "intake-key", 422, "invalid"},
-		{"guessable id on events", "/v1/chat/order-1234/events", "intake-key", 422, "invalid"},
-		{"id with a dot", "/v1/chat/wc-AAAAAAAAAAAAAAAAAAAA.AA/messages", "intake-key", 422, "invalid"},
-		{"bad after", "/v1/chat/" + convA + "/messages?after=-1", "intake-key", 422, "invalid"},
-		{"bad after on events", "/v1/chat/" + convA + "/events?after=x", "intake-key", 422, "invalid"},
-		{"bad Last-Event-ID", "/v1/chat/" + convA + "/events", "intake-key", 422, "invalid"},
-		{"wait too long", "/v1/chat/" + convA + "/messages?wait=31s", "intake-key", 422, "invalid"},
-		{"wait not a duration", "/v1/chat/" + convA + "/messages?wait=soon", "intake-key", 422, "invalid"},
-		{"page needs no key", "/chat/", "", 200, ""},
-		{"widget needs no key", "/chat/widget.js", "", 200, ""},
+		{"messages without key", "/v1/chat/" + convA + "/messages", "", nil, 401, "unauthorized"},
+		{"messages with unknown key", "/v1/chat/" + convA + "/messages", "nope", nil, 401, "unauthorized"},
+		{"events without key", "/v1/chat/" + convA + "/events", "", nil, 401, "unauthorized"},
+		{"public key with its session reads", "/v1/chat/" + convA + "/messages", "public-key", nil, 200, ""},
+		{"intake key with a session reads", "/v1/chat/" + convA + "/messages", "intake-key", nil, 200, ""},
+		{"no session", "/v1/chat/" + convA + "/messages", "public-key", []string{SessionHeader, ""}, 401, "unauthorized"},
+		{"no session on events", "/v1/chat/" + convA + "/events", "public-key", []string{SessionHeader, ""}, 401, "unauthorized"},
+		{"no session, agent key", "/v1/chat/" + convA + "/messages", "agent-key", []string{SessionHeader, ""}, 401, "unauthorized"},
+		{"forged session", "/v1/chat/" + convA + "/messages", "public-key", []string{SessionHeader, forged}, 401, "unauthorized"},
+		{"tampered session", "/v1/chat/" + convA + "/messages", "public-key", []string{SessionHeader, token(convA) + "x"}, 401, "unauthorized"},
+		{"expired session", "/v1/chat/" + convA + "/messages", "public-key", []string{SessionHeader, expired}, 401, "session_expired"},
+		{"another conversation's session", "/v1/chat/" + convA + "/messages", "public-key", []string{SessionHeader, token(convB)}, 403, "forbidden"},
+		{"another conversation's session on events", "/v1/chat/" + convA + "/events", "public-key", []string{SessionHeader, token(convB)}, 403, "forbidden"},
+		{"consent with another conversation's session", "/v1/chat/" + convA + "/consent", "public-key", []string{SessionHeader, token(convB)}, 403, "forbidden"},
+		{"bad after", "/v1/chat/" + convA + "/messages?after=-1", "public-key", nil, 422, "invalid"},
+		{"bad after on events", "/v1/chat/" + convA + "/events?after=x", "public-key", nil, 422, "invalid"},
+		{"bad Last-Event-ID", "/v1/chat/" + convA + "/events", "public-key", []string{"Last-Event-ID", "abc"}, 422, "invalid"},
+		{"wait too long", "/v1/chat/" + convA + "/messages?wait=31s", "public-key", nil, 422, "invalid"},
+		{"wait not a duration", "/v1/chat/" + convA + "/messages?wait=soon", "public-key", nil, 422, "invalid"},
+		{"page needs no key", "/chat/", "", nil, 200, ""},
+		{"widget needs no key", "/chat/widget.js", "", nil, 200, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var hdr []string
-			if tt.name == "bad Last-Event-ID" {
-				hdr = []string{"Last-Event-ID", "abc"}
+			method := "GET"
+			if strings.HasSuffix(tt.path, "/consent") {
+				method = "POST"
 			}
-			resp := e.get(context.Background(), tt.path, tt.key, hdr...)
+			resp := e.do(method, tt.path, tt.key, nil, tt.session...)
 			defer resp.Body.Close()
 			body, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != tt.status {
@@ -177,6 +244,104 @@ func TestWebChatAuthAndValidation(t *testing.T) {
 				t.Errorf("body %s lacks code %q", body, tt.code)
 			}
 		})
+	}
+}
+
+func TestChatSessionsOpen(t *testing.T) {
+	e := newChatEnv(t, time.Minute)
+	open := func(key, body string) (int, map[string]any) {
+		t.Helper()
+		var rd io.Reader
+		if body != "" {
+			rd = strings.NewReader(body)
+		}
+		resp := e.do("POST", "/v1/chat/sessions", key, rd, "Content-Type", "application/json")
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	good := identity.Hash([]byte(testIdentitySecret), "cust-1001")
+
+	t.Run("anonymous", func(t *testing.T) {
+		for _, body := range []string{"", "{}"} {
+			code, out := open("public-key", body)
+			conv, _ := out["conversation_id"].(string)
+			cust, _ := out["customer_id"].(string)
+			if code != 201 || out["verified"] != false || !webchat.ValidConversationID(conv) || !strings.HasPrefix(cust, "anon-") || out["expires_at"] == nil {
+				t.Fatalf("body %q: %d %v", body, code, out)
+			}
+			cl, err := testSessions.Verify(out["session_token"].(string))
+			if err != nil || cl.ConversationID != conv || cl.CustomerID != cust || cl.Verified {
+				t.Errorf("token claims %+v, %v", cl, err)
+			}
+		}
+		_, a := open("public-key", "{}")
+		_, b := open("public-key", "{}")
+		if a["conversation_id"] == b["conversation_id"] || a["customer_id"] == b["customer_id"] {
+			t.Error("two sessions share a conversation or customer")
+		}
+	})
+	t.Run("verified", func(t *testing.T) {
+		code, out := open("public-key", `{"customer_id":"cust-1001","customer_hash":"`+good+`"}`)
+		if code != 201 || out["verified"] != true || out["customer_id"] != "cust-1001" {
+			t.Fatalf("%d %v", code, out)
+		}
+	})
+	t.Run("customer_id without a hash is anonymous", func(t *testing.T) {
+		code, out := open("public-key", `{"customer_id":"cust-1001"}`)
+		if code != 201 || out["verified"] != false || out["customer_id"] == "cust-1001" {
+			t.Fatalf("%d %v", code, out)
+		}
+	})
+	for name, tc := range map[string]struct {
+		key, body string
+		status    int
+	}{
+		"wrong hash":               {"public-key", `{"customer_id":"cust-1001","customer_hash":"` + strings.Repeat("00", 32) + `"}`, 403},
+		"another customer's hash":  {"public-key", `{"customer_id":"cust-1002","customer_hash":"` + good + `"}`, 403},
+		"hash without customer_id": {"public-key", `{"customer_hash":"` + good + `"}`, 422},
+		"control chars in id":      {"public-key", `{"customer_id":"c-\u001b[31m","customer_hash":"` + good + `"}`, 422},
+		"NUL in id":                {"public-key", `{"customer_id":"c\u0000","customer_hash":"` + good + `"}`, 422},
+		"not JSON":                 {"public-key", `{`, 400},
+		"no key":                   {"", `{}`, 401},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if code, out := open(tc.key, tc.body); code != tc.status || out["error"] == nil {
+				t.Errorf("%d %v, want %d with an error body", code, out, tc.status)
+			}
+		})
+	}
+}
+
+func TestChatSessionConsent(t *testing.T) {
+	e := newChatEnv(t, time.Minute)
+	resp := e.do("POST", "/v1/chat/"+convA+"/consent", "public-key", strings.NewReader(`{"purpose":"training","granted":true}`))
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("consent: %d %s", resp.StatusCode, body)
+	}
+	var granted bool
+	if err := e.st.Pool.QueryRow(context.Background(),
+		`SELECT granted FROM consents WHERE customer_id = 'anon-test' AND purpose = 'training'`).Scan(&granted); err != nil || !granted {
+		t.Errorf("consent of the session's customer not recorded: %v %v", granted, err)
+	}
+	for name, b := range map[string]string{
+		"other purpose":   `{"purpose":"marketing","granted":true}`,
+		"granted missing": `{"purpose":"training"}`,
+	} {
+		resp := e.do("POST", "/v1/chat/"+convA+"/consent", "public-key", strings.NewReader(b))
+		resp.Body.Close()
+		if resp.StatusCode != 422 {
+			t.Errorf("%s: %d, want 422", name, resp.StatusCode)
+		}
+	}
+	// The customer endpoint is for admins: a public key cannot name a customer.
+	resp = e.do("POST", "/v1/customers/anon-test/consent", "public-key", strings.NewReader(`{"purpose":"training","granted":false}`))
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Errorf("public key on /v1/customers/{id}/consent: %d, want 403", resp.StatusCode)
 	}
 }
 
@@ -252,7 +417,8 @@ func TestWebChatLongPoll(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		req, _ := http.NewRequestWithContext(ctx, "GET", e.ts.URL+"/v1/chat/"+convNone+"/messages?wait=25s", nil)
-		req.Header.Set("Authorization", "Bearer intake-key")
+		req.Header.Set("Authorization", "Bearer public-key")
+		req.Header.Set(SessionHeader, token(convNone))
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			t.Fatalf("answered %d before the wait was over", resp.StatusCode)
@@ -286,7 +452,7 @@ func (r sseReader) next() []string {
 
 func (e *chatEnv) stream(ctx context.Context, path string, hdr ...string) sseReader {
 	e.t.Helper()
-	resp := e.get(ctx, path, "intake-key", hdr...)
+	resp := e.get(ctx, path, "public-key", hdr...)
 	e.t.Cleanup(func() { resp.Body.Close() })
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		b, _ := io.ReadAll(resp.Body)
@@ -417,11 +583,12 @@ func TestWebChatDependencyFailures(t *testing.T) {
 				st = e.st
 			}
 			srv := &Server{Store: st, MaxBody: 1 << 20, Log: log, Registry: prometheus.NewRegistry(), Replies: tt.replies,
-				Keys: e.srv.Keys, Extra: []func(*gin.Engine, *Server){MountWebChat}}
+				Desk: e.srv.Desk, Keys: e.srv.Keys, Extra: []func(*gin.Engine, *Server){MountWebChat(WebChat{Sessions: testSessions})}}
 			ts := httptest.NewServer(srv.Handler())
 			defer ts.Close()
 			req, _ := http.NewRequest("GET", ts.URL+tt.path, nil)
-			req.Header.Set("Authorization", "Bearer intake-key")
+			req.Header.Set("Authorization", "Bearer public-key")
+			req.Header.Set(SessionHeader, token(chatPathConv(tt.path)))
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -446,7 +613,8 @@ func BenchmarkWebChatMessages(b *testing.B) {
 		e.reply("web", convA, "r-bench-"+strconv.Itoa(i), contact.AuthorBot, "", "答覆 "+strconv.Itoa(i), i)
 	}
 	req, _ := http.NewRequest("GET", e.ts.URL+"/v1/chat/"+convA+"/messages", nil)
-	req.Header.Set("Authorization", "Bearer intake-key")
+	req.Header.Set("Authorization", "Bearer public-key")
+	req.Header.Set(SessionHeader, token(convA))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

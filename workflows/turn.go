@@ -23,7 +23,9 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	s.markSeen(m.MessageID)
 	s.processed++
 	s.lastIn = m.ReceivedAt
-	s.replyTo = m.ReplyTo
+	if m.ReplyTo != (contact.ReplyTo{}) {
+		s.replyTo = m.ReplyTo // a message without an address never clears the channel's
+	}
 	s.customerSpoke(ctx)
 
 	text, engine, voiceFail := m.Text, "", ""

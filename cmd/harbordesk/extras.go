@@ -8,12 +8,13 @@ import (
 
 	"github.com/harbordesk/harbordesk/api"
 	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
+	"github.com/harbordesk/harbordesk/internal/chatsession"
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
 )
 
 // extras lists the optional parts of the API this configuration turns on.
-func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gin.Engine, *api.Server) {
+func extras(cfg config.Config, ring *codec.Keyring, sessions *chatsession.Signer, log *slog.Logger) []func(*gin.Engine, *api.Server) {
 	var wa *api.WhatsApp
 	if cfg.WhatsAppAppSecret != "" && cfg.WhatsAppVerifyToken != "" {
 		wa = &api.WhatsApp{VerifyToken: cfg.WhatsAppVerifyToken, AppSecret: cfg.WhatsAppAppSecret}
@@ -31,7 +32,9 @@ func extras(cfg config.Config, ring *codec.Keyring, log *slog.Logger) []func(*gi
 		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
 		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
 		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}),
-		api.MountWebChat, api.MountContent, api.MountPlaybooks,
+		api.MountWebChat(api.WebChat{Sessions: sessions, IdentitySecret: []byte(cfg.IdentitySecret),
+			SubjectKey: []byte(cfg.DataKey), FrameAncestors: cfg.ChatFrameAncestors}),
+		api.MountContent, api.MountPlaybooks,
 		api.MountWorkspace(workspace(cfg)),
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {

@@ -19,6 +19,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/harbordesk/harbordesk/api"
+	"github.com/harbordesk/harbordesk/internal/chatsession"
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/desk"
@@ -143,15 +144,25 @@ func runServe(ctx context.Context, args []string, r role) error {
 	errc := make(chan error, 1)
 	if r != roleWorker {
 		d := &desk.Desk{Temporal: tc, Store: st, Audio: store.AudioVault{Store: st, Ring: ring},
-			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log}
+			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log,
+			ContactKey: ring.SubKey("contact-id/v1")}
 		rps, burst, err := api.ParseRateLimit(cfg.RateLimit)
 		if err != nil {
 			return fmt.Errorf("HARBORDESK_RATE_LIMIT=%q: %w", cfg.RateLimit, err)
 		}
-		server := &api.Server{Limiter: api.RateLimit(rps, burst), PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
+		prps, pburst, err := api.ParseRateLimit(cfg.PublicRateLimit)
+		if err != nil {
+			return fmt.Errorf("HARBORDESK_PUBLIC_RATE_LIMIT=%q: %w", cfg.PublicRateLimit, err)
+		}
+		sessions, err := chatsession.New(ring.SubKey("chat-session/v1"), cfg.ChatSessionTTL)
+		if err != nil {
+			return err
+		}
+		server := &api.Server{Limiter: api.RateLimit(rps, burst), PublicLimiter: api.PublicRateLimit(prps, pburst),
+			TrustedProxies: cfg.TrustedProxies, PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
 			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio,
 			Replies: store.NewReplyHub(ctx, st, log)}
-		server.Extra = extras(cfg, ring, log)
+		server.Extra = extras(cfg, ring, sessions, log)
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("HARBORDESK_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)

@@ -1,7 +1,9 @@
 package codec
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 )
@@ -11,6 +13,15 @@ import (
 // by prepending a new key ("new:…,<old key>") keeps every customer's
 // pseudonym — and so their conversation — the same.
 func (k *Keyring) PseudonymKey() []byte { return append([]byte(nil), k.pseudo...) }
+
+// SubKey derives a 32-byte key for one purpose (e.g. "chat-session/v1")
+// from the pseudonym key: stable across key rotation like it, independent
+// of every other purpose's key, and never the data key itself.
+func (k *Keyring) SubKey(purpose string) []byte {
+	m := hmac.New(sha256.New, k.pseudo)
+	m.Write([]byte("harbordesk/subkey/" + purpose))
+	return m.Sum(nil)
+}
 
 // ErrSealed is returned when sealed data cannot be opened (tampered, wrong key).
 var ErrSealed = errors.New("codec: sealed data cannot be opened")

@@ -16,18 +16,22 @@ import (
 // Role is what an API key may do.
 type Role string
 
-// Roles, each including the ones before it.
+// Roles, each including the ones before it. A public key sits in a shop's
+// web page: it may only open and use its own web-chat sessions. An intake
+// key belongs to a trusted server (the shop's backend).
 const (
+	RolePublic     Role = "public"
 	RoleIntake     Role = "intake"
 	RoleAgent      Role = "agent"
 	RoleSupervisor Role = "supervisor"
 	RoleAdmin      Role = "admin"
 )
 
-var roleRank = map[Role]int{RoleIntake: 1, RoleAgent: 2, RoleSupervisor: 3, RoleAdmin: 4}
+var roleRank = map[Role]int{RolePublic: 1, RoleIntake: 2, RoleAgent: 3, RoleSupervisor: 4, RoleAdmin: 5}
 
 // Allows reports whether a key with role r may act as role need.
-// Intake keys only post contacts; every higher role includes the lower ones.
+// Public keys only use web-chat sessions, intake keys post contacts; every
+// higher role includes the lower ones.
 func (r Role) Allows(need Role) bool { return roleRank[r] >= roleRank[need] }
 
 // APIKey is one configured key; Identity names the person or system using it
@@ -56,6 +60,21 @@ type Config struct {
 	Retention         time.Duration
 	PublicURL         string
 	RateLimit         string // HARBORDESK_RATE_LIMIT, parsed by api.ParseRateLimit
+	// PublicRateLimit (HARBORDESK_PUBLIC_RATE_LIMIT) limits each public key
+	// per client address; same syntax as RateLimit, "off" turns it off.
+	PublicRateLimit string
+	// IdentitySecret (HARBORDESK_IDENTITY_SECRET) verifies customer_hash
+	// on web-chat sessions; empty: every session is anonymous.
+	IdentitySecret string
+	// ChatSessionTTL (HARBORDESK_CHAT_SESSION_TTL) is how long a web-chat
+	// session token is valid.
+	ChatSessionTTL time.Duration
+	// ChatFrameAncestors (HARBORDESK_CHAT_FRAME_ANCESTORS, space or comma
+	// separated origins) may frame the chat page; empty: any site.
+	ChatFrameAncestors []string
+	// TrustedProxies (HARBORDESK_TRUSTED_PROXIES, CIDRs) may set
+	// X-Forwarded-For; empty: the client address is the TCP peer.
+	TrustedProxies []string
 
 	DingTalkWebhook   string
 	DingTalkSecret    string
@@ -88,6 +107,11 @@ type Config struct {
 	WorkerPollers    int
 }
 
+// DefaultPublicRateLimit is the rate limit of a public key per client
+// address when HARBORDESK_PUBLIC_RATE_LIMIT is unset: a chat page makes a
+// handful of requests a minute, a script opening sessions hundreds.
+const DefaultPublicRateLimit = "5/s,burst=60"
+
 // DevDataKey is the payload key `harbordesk dev` uses when none is given.
 // It is printed at start and is not for production.
 const DevDataKey = "ZGV2LW9ubHktZGF0YS1rZXktZm9yLWhhcmJvcmRlc2s="
@@ -104,6 +128,12 @@ func Load(dev bool) (Config, error) {
 		SLA:               os.Getenv("HARBORDESK_SLA"),
 		PublicURL:         os.Getenv("HARBORDESK_PUBLIC_URL"),
 		RateLimit:         os.Getenv("HARBORDESK_RATE_LIMIT"),
+		PublicRateLimit:   env("HARBORDESK_PUBLIC_RATE_LIMIT", DefaultPublicRateLimit),
+		IdentitySecret:    os.Getenv("HARBORDESK_IDENTITY_SECRET"),
+		ChatFrameAncestors: strings.FieldsFunc(os.Getenv("HARBORDESK_CHAT_FRAME_ANCESTORS"), func(r rune) bool {
+			return r == ',' || r == ' '
+		}),
+		TrustedProxies: splitList(os.Getenv("HARBORDESK_TRUSTED_PROXIES")),
 
 		DingTalkWebhook:   os.Getenv("HARBORDESK_DINGTALK_WEBHOOK"),
 		DingTalkSecret:    os.Getenv("HARBORDESK_DINGTALK_SECRET"),
@@ -154,6 +184,9 @@ func Load(dev bool) (Config, error) {
 	if _, err := sla.ParsePolicy(c.SLA); err != nil {
 		return c, err // names HARBORDESK_SLA and the bad part
 	}
+	if c.ChatSessionTTL, err = durEnv("HARBORDESK_CHAT_SESSION_TTL", 24*time.Hour); err != nil {
+		return c, err
+	}
 	if c.Retention, err = durEnv("HARBORDESK_RETENTION", 365*24*time.Hour); err != nil {
 		return c, err
 	}
@@ -165,7 +198,7 @@ func Load(dev bool) (Config, error) {
 	}
 	if len(c.APIKeys) == 0 {
 		if !dev {
-			return c, fmt.Errorf("HARBORDESK_API_KEYS is not set (want key:role[:identity],...; roles intake, agent, supervisor, admin)")
+			return c, fmt.Errorf("HARBORDESK_API_KEYS is not set (want key:role[:identity],...; roles public, intake, agent, supervisor, admin)")
 		}
 		c.DevAdminKey = "dev-admin-key"
 		c.APIKeys = map[string]APIKey{c.DevAdminKey: {Key: c.DevAdminKey, Role: RoleAdmin, Identity: "dev-admin"}}
@@ -206,7 +239,7 @@ func ParseAPIKeys(s string) (map[string]APIKey, error) {
 		}
 		role := Role(f[1])
 		if _, ok := roleRank[role]; !ok {
-			return nil, fmt.Errorf("HARBORDESK_API_KEYS entry %d: unknown role %q (intake, agent, supervisor, admin)", i+1, f[1])
+			return nil, fmt.Errorf("HARBORDESK_API_KEYS entry %d: unknown role %q (public, intake, agent, supervisor, admin)", i+1, f[1])
 		}
 		id := fmt.Sprintf("%s-%d", role, i+1)
 		if len(f) == 3 && f[2] != "" {

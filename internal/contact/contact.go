@@ -4,6 +4,7 @@
 package contact
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -38,15 +39,31 @@ func ValidChannel(ch string) bool {
 	return false
 }
 
+// WebhookOnly reports whether a channel takes customer input only through
+// its signed webhook: its conversations are keyed by the sender's verified
+// address, and the API must never speak for that sender.
+func WebhookOnly(ch string) bool { return ch == ChannelWhatsApp || ch == ChannelDingTalk }
+
 // WorkflowID is the business key of a contact: one durable workflow per
 // channel conversation.
 func WorkflowID(channel, conversation string) string {
 	return "contact/" + channel + "/" + conversation
 }
 
-// ID is the public contact ID, derived from the workflow ID so the API can
-// compute it without a lookup and it never shows the conversation key itself.
+// ID is the unkeyed contact ID of a workflow ID: guessable by anyone who
+// knows the conversation, so only tests and contacts created before
+// KeyedID use it. New contacts get KeyedID.
 func ID(workflowID string) string { return "ct_" + shortHash(workflowID) }
+
+// KeyedID is the public contact ID: a keyed HMAC of the workflow ID, so the
+// API computes it without a lookup, it never shows the conversation key,
+// and nobody without the server's key can derive it from a phone number or
+// conversation ID. It names a contact; it is never a credential.
+func KeyedID(key []byte, workflowID string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(workflowID))
+	return "ct_" + hex.EncodeToString(m.Sum(nil)[:12])
+}
 
 // HandoffID names the n-th handoff of a contact.
 func HandoffID(contactID string, n int) string {

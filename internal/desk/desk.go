@@ -47,6 +47,14 @@ type Desk struct {
 	AIPercent   int
 	IdleTimeout time.Duration
 	Log         *slog.Logger
+	// ContactKey keys contact IDs (contact.KeyedID); derive it from the
+	// data key so IDs stay the same across restarts and API processes.
+	ContactKey []byte
+}
+
+// ContactID is the ID a new contact for this channel conversation gets.
+func (d *Desk) ContactID(channel, conversationID string) string {
+	return contact.KeyedID(d.ContactKey, contact.WorkflowID(channel, conversationID))
 }
 
 // Message is one inbound customer message from any channel.
@@ -70,8 +78,8 @@ type Accepted struct {
 // loses nothing, and the same message ID delivered again is answered once.
 func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 	wfID := contact.WorkflowID(m.Channel, m.ConversationID)
-	id := contact.ID(wfID)
-	arm, err := d.Store.EnsureContact(ctx, store.NewContact{ID: id, WorkflowID: wfID, Channel: m.Channel,
+	// A contact recorded before keyed IDs keeps the ID it has.
+	id, arm, err := d.Store.EnsureContact(ctx, store.NewContact{ID: d.ContactID(m.Channel, m.ConversationID), WorkflowID: wfID, Channel: m.Channel,
 		ConversationID: m.ConversationID, CustomerID: m.CustomerID, Arm: contact.Arm(m.CustomerID, d.AIPercent),
 		ReceivedAt: m.ReceivedAt, AfterHours: !hkcal.ServiceDesk.IsOpen(m.ReceivedAt)})
 	if err != nil {
@@ -97,11 +105,16 @@ func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 	return Accepted{ContactID: id, WorkflowID: wfID}, nil
 }
 
-// FollowUp adds a message to an existing contact.
+// FollowUp adds a message from the API to an existing contact. Contacts of
+// webhook-only channels (WhatsApp, DingTalk) take none: their customer
+// speaks through the signed webhook.
 func (d *Desk) FollowUp(ctx context.Context, contactID string, m Message) (Accepted, error) {
 	ref, err := d.Store.ContactRef(ctx, contactID)
 	if err != nil {
 		return Accepted{}, d.storeErr(err)
+	}
+	if contact.WebhookOnly(ref.Channel) {
+		return Accepted{}, fmt.Errorf("%w: a %s contact takes customer messages only through its signed webhook", ErrInvalid, ref.Channel)
 	}
 	m.Channel, m.ConversationID, m.CustomerID = ref.Channel, ref.ConversationID, ref.CustomerID
 	return d.Receive(ctx, m)

@@ -20,14 +20,14 @@ type NewContact struct {
 // EnsureContact records a contact at intake so its status is readable at
 // once, and returns the contact's A/B arm: a contact keeps the arm it started
 // with even if the canary percentage changes mid-conversation.
-func (s *Store) EnsureContact(ctx context.Context, c NewContact) (arm string, err error) {
+func (s *Store) EnsureContact(ctx context.Context, c NewContact) (id, arm string, err error) {
 	err = s.Pool.QueryRow(ctx, `
 		INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-		ON CONFLICT (id) DO UPDATE SET updated_at = now()
-		RETURNING arm`,
-		c.ID, c.WorkflowID, c.Channel, c.ConversationID, c.CustomerID, c.Arm, c.ReceivedAt, c.AfterHours).Scan(&arm)
-	return arm, mapErr(err)
+		ON CONFLICT (workflow_id) DO UPDATE SET updated_at = now()
+		RETURNING id, arm`,
+		c.ID, c.WorkflowID, c.Channel, c.ConversationID, c.CustomerID, c.Arm, c.ReceivedAt, c.AfterHours).Scan(&id, &arm)
+	return id, arm, mapErr(err)
 }
 
 // ContactRef is what the API needs to address an existing contact.

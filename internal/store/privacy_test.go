@@ -31,7 +31,7 @@ func seed(t testing.TB, st *store.Store, customer, tag string, at time.Time, res
 	wf := contact.WorkflowID("web", s.conversation)
 	s.contactID = contact.ID(wf)
 	p := contact.Params{ContactID: s.contactID, Channel: "web", ConversationID: s.conversation, CustomerID: customer, Arm: "ai"}
-	if _, err := st.EnsureContact(ctx, store.NewContact{ID: s.contactID, WorkflowID: wf, Channel: "web",
+	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: s.contactID, WorkflowID: wf, Channel: "web",
 		ConversationID: s.conversation, CustomerID: customer, Arm: "ai", ReceivedAt: at}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,5 @@
 package webchat
 
-import "github.com/harbordesk/harbordesk/internal/contact"
-
 // Conversation ID limits. The ID is the only thing that separates one
 // customer's conversation from another's under a shared public key, so it
 // must be unguessable: 22 URL-safe base64 characters carry 132 bits.
@@ -27,10 +25,4 @@ func ValidConversationID(id string) bool {
 		}
 	}
 	return true
-}
-
-// ContactID is the contact a web-chat conversation maps to (the same one
-// POST /v1/contacts with channel "web" starts).
-func ContactID(conversationID string) string {
-	return contact.ID(contact.WorkflowID(contact.ChannelWeb, conversationID))
 }

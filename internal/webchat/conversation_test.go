@@ -3,8 +3,6 @@ package webchat
 import (
 	"strings"
 	"testing"
-
-	"github.com/harbordesk/harbordesk/internal/contact"
 )
 
 func TestValidConversationID(t *testing.T) {
@@ -29,15 +27,5 @@ func TestValidConversationID(t *testing.T) {
 		if got := ValidConversationID(tt.id); got != tt.want {
 			t.Errorf("ValidConversationID(%q) = %v, want %v", tt.id, got, tt.want)
 		}
-	}
-}
-
-func TestContactIDIsTheWebContact(t *testing.T) {
-	conv := "wc-AbCdEfGhIjKlMnOpQrStUv"
-	if got, want := ContactID(conv), contact.ID(contact.WorkflowID("web", conv)); got != want {
-		t.Errorf("ContactID = %q, want %q", got, want)
-	}
-	if ContactID(conv) == contact.ID(contact.WorkflowID("whatsapp", conv)) {
-		t.Error("web and whatsapp conversations with the same ID map to one contact")
 	}
 }

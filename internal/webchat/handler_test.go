@@ -13,7 +13,7 @@ func TestHandlerServesPageAndWidget(t *testing.T) {
 		{Name: "page at prefix", Method: "GET", Path: "/chat/", Status: 200, ContentType: "text/html; charset=utf-8", Contains: `data-testid="webchat"`},
 		{Name: "page by name", Method: "GET", Path: "/chat/index.html", Status: 200, ContentType: "text/html; charset=utf-8", Contains: `src="chat.js"`},
 		{Name: "widget", Method: "GET", Path: "/chat/widget.js", Status: 200, ContentType: "text/javascript; charset=utf-8", Contains: "data-key"},
-		{Name: "page script", Method: "GET", Path: "/chat/chat.js", Status: 200, ContentType: "text/javascript; charset=utf-8", Contains: "/v1/contacts"},
+		{Name: "page script", Method: "GET", Path: "/chat/chat.js", Status: 200, ContentType: "text/javascript; charset=utf-8", Contains: "/v1/chat/sessions"},
 		{Name: "i18n module", Method: "GET", Path: "/chat/i18n.js", Status: 200, ContentType: "text/javascript; charset=utf-8", Contains: "zh-Hant"},
 		{Name: "sse module", Method: "GET", Path: "/chat/sse.js", Status: 200, ContentType: "text/javascript; charset=utf-8", Contains: "parseSSE"},
 		{Name: "stylesheet", Method: "GET", Path: "/chat/chat.css", Status: 200, ContentType: "text/css; charset=utf-8", Contains: ".composer"},

@@ -1,17 +1,22 @@
-// chat.js — the web-chat page. It posts the customer's messages with the
-// shop's public intake key (POST /v1/contacts, channel "web") and follows
-// the replies over Server-Sent Events (GET /v1/chat/{conversation}/events,
-// read with fetch so the key travels in the Authorization header, never in a
-// URL), falling back to long-polling GET /v1/chat/{conversation}/messages.
-// The customer is anonymous: random customer and conversation IDs live in
-// localStorage; every send gets a random message ID, reused on retry so a
-// retried send is never answered twice.
+// chat.js — the web-chat page. With the shop's public key it opens a chat
+// session (POST /v1/chat/sessions: a signed token bound to one conversation
+// the server makes up), posts the customer's messages on it (POST
+// /v1/chat/{conversation}/messages) and follows the replies over
+// Server-Sent Events (GET /v1/chat/{conversation}/events, read with fetch so
+// the key and token travel in headers, never in a URL), falling back to
+// long-polling GET /v1/chat/{conversation}/messages. The session lives in
+// localStorage until it expires; a new one starts a new conversation. When
+// the shop's page passes customer_id and customer_hash (identity
+// verification), the session is that customer's. Every send gets a random
+// message ID, reused on retry so a retried send is never answered twice.
 
 import { TEXTS, pickLocale, apply } from './i18n.js';
 import { parseSSE } from './sse.js';
 
 const params = new URLSearchParams(location.hash.slice(1));
 const KEY = params.get('key') || '';
+const CUSTOMER = params.get('customer_id') || '';
+const CUSTOMER_HASH = params.get('customer_hash') || '';
 const locale = TEXTS[params.get('lang')] ? params.get('lang') : pickLocale(navigator.languages || [navigator.language]);
 const t = TEXTS[locale];
 
@@ -22,8 +27,7 @@ const form = $('composer');
 const input = $('text');
 const sendBtn = $('send');
 
-// randomID returns prefix + 22 URL-safe characters (128 random bits), the
-// shape the server demands of a web-chat conversation ID.
+// randomID returns prefix + 22 URL-safe characters (128 random bits).
 function randomID(prefix) {
   const b = crypto.getRandomValues(new Uint8Array(16));
   return prefix + btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -34,16 +38,33 @@ const memory = {};
 const store = {
   get(k) { try { return localStorage.getItem(k); } catch { return memory[k] ?? null; } },
   set(k, v) { try { localStorage.setItem(k, v); } catch { memory[k] = v; } },
+  del(k) { try { localStorage.removeItem(k); } catch { delete memory[k]; } },
 };
-function identity(name, prefix) {
-  const k = 'harbordesk.chat.' + name;
-  let v = store.get(k);
-  if (!v || !/^[A-Za-z0-9_-]{22,200}$/.test(v)) { v = randomID(prefix); store.set(k, v); }
-  return v;
+const SESSION_KEY = 'harbordesk.chat.session';
+
+// session is {session_token, conversation_id, customer_id, verified, expires_at}.
+let session = null;
+let chatPath = '';
+let sessionReady = Promise.resolve();
+
+function usable(s) {
+  return s && s.session_token && /^[A-Za-z0-9_-]{22,200}$/.test(s.conversation_id || '') &&
+    Date.parse(s.expires_at) > Date.now() + 60000 && (!CUSTOMER || (s.verified && s.customer_id === CUSTOMER));
 }
-const customerID = identity('customer', 'wcc-');
-const conversationID = identity('conversation', 'wc-');
-const chatPath = `/v1/chat/${encodeURIComponent(conversationID)}`;
+
+// openSession reuses the stored session or opens a new one (fresh: always new).
+async function openSession(fresh) {
+  if (!fresh) {
+    try { session = JSON.parse(store.get(SESSION_KEY) || 'null'); } catch { session = null; }
+  }
+  if (fresh || !usable(session)) {
+    const body = CUSTOMER && CUSTOMER_HASH ? { customer_id: CUSTOMER, customer_hash: CUSTOMER_HASH } : {};
+    session = await api('POST', '/v1/chat/sessions', body);
+    store.set(SESSION_KEY, JSON.stringify(session));
+    transcript = { items: [], replies: 0 };
+  }
+  chatPath = `/v1/chat/${encodeURIComponent(session.conversation_id)}`;
+}
 
 let transcript = { items: [], replies: 0 };
 const pending = new Map(); // message_id -> {text, at, state: sending|sent|failed}
@@ -52,10 +73,16 @@ class HTTPError extends Error {
   constructor(status) { super('HTTP ' + status); this.status = status; }
 }
 
+function headers(accept) {
+  const h = { Authorization: `Bearer ${KEY}`, Accept: accept };
+  if (session) h['X-Chat-Session'] = session.session_token;
+  return h;
+}
+
 async function api(method, path, body, signal) {
   const res = await fetch(path, {
     method, signal, cache: 'no-store',
-    headers: { Authorization: `Bearer ${KEY}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: { ...headers('application/json'), ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!res.ok) throw new HTTPError(res.status);
@@ -123,7 +150,14 @@ async function send(text, messageID) {
   pending.set(id, { text, at: Date.now(), state: 'sending' });
   render();
   try {
-    await api('POST', '/v1/contacts', { channel: 'web', customer_id: customerID, conversation_id: conversationID, message_id: id, text });
+    await sessionReady;
+    try {
+      await api('POST', chatPath + '/messages', { message_id: id, text });
+    } catch (err) {
+      if (!(err instanceof HTTPError && err.status === 401)) throw err;
+      await openSession(true); // expired: carry on in a new conversation
+      await api('POST', chatPath + '/messages', { message_id: id, text });
+    }
     if (pending.has(id)) pending.get(id).state = 'sent';
   } catch {
     if (pending.has(id)) pending.get(id).state = 'failed';
@@ -135,7 +169,7 @@ async function send(text, messageID) {
 // this browser cannot read a response as a stream.
 async function stream() {
   const res = await fetch(`${chatPath}/events?after=${transcript.replies}`, {
-    cache: 'no-store', headers: { Authorization: `Bearer ${KEY}`, Accept: 'text/event-stream' },
+    cache: 'no-store', headers: headers('text/event-stream'),
   });
   if (!res.ok) throw new HTTPError(res.status);
   if (!res.body || !res.body.getReader) return false;
@@ -164,6 +198,9 @@ async function follow() {
       else await longPoll();
       backoff = 1000;
     } catch (err) {
+      if (err instanceof HTTPError && err.status === 401 && session) {
+        try { await openSession(true); continue; } catch { /* the key itself is refused: below */ }
+      }
       if (err instanceof HTTPError && (err.status === 401 || err.status === 403)) {
         showStatus(t.unauthorized);
         return;
@@ -208,7 +245,10 @@ function start() {
     input.style.height = Math.min(input.scrollHeight, 128) + 'px';
   });
   render();
-  refresh().catch(() => {}).finally(follow);
+  sessionReady = openSession(false);
+  sessionReady
+    .then(() => refresh().catch(() => {}))
+    .then(follow, () => { showStatus(t.unauthorized); input.disabled = sendBtn.disabled = true; });
 }
 
 start();

@@ -1,12 +1,15 @@
 /*
  * Harbordesk web-chat widget. A shop embeds it with
- *   <script src="https://desk.example/chat/widget.js" data-key="PUBLIC_INTAKE_KEY" async></script>
+ *   <script src="https://desk.example/chat/widget.js" data-key="PUBLIC_KEY" async></script>
  * Optional: data-lang="en|zh-Hant|zh-Hans" (default: the visitor's browser
- * language), data-color="#0f766e", data-position="left".
+ * language), data-color="#0f766e", data-position="left", and for a signed-in
+ * shop customer data-customer-id plus data-customer-hash (the hex
+ * HMAC-SHA256 of the ID under HARBORDESK_IDENTITY_SECRET, computed by the
+ * shop's server).
  * It adds a chat bubble that opens the chat page (served next to this file)
- * in an iframe. The key is a public, intake-role key: it can post messages
- * and read only the visitor's own conversation. It travels to the iframe in
- * the URL fragment, which browsers never send to a server.
+ * in an iframe. The key is a public-role key: it can only open chat
+ * sessions, each bound to one conversation. It travels to the iframe in the
+ * URL fragment, which browsers never send to a server.
  * Plain ES5-compatible script: it runs on the shop's page, unbundled.
  */
 (function () {
@@ -17,6 +20,8 @@
 
   var base = new URL('./', script.src);
   var key = script.getAttribute('data-key') || '';
+  var customer = script.getAttribute('data-customer-id') || '';
+  var customerHash = script.getAttribute('data-customer-hash') || '';
   var lang = script.getAttribute('data-lang') || '';
   var color = script.getAttribute('data-color') || '#0f766e';
   var side = script.getAttribute('data-position') === 'left' ? 'left' : 'right';
@@ -73,7 +78,8 @@
 
   function ensureFrame() {
     if (frame) return;
-    var hash = 'key=' + encodeURIComponent(key) + (lang ? '&lang=' + encodeURIComponent(lang) : '');
+    var hash = 'key=' + encodeURIComponent(key) + (lang ? '&lang=' + encodeURIComponent(lang) : '') +
+      (customer && customerHash ? '&customer_id=' + encodeURIComponent(customer) + '&customer_hash=' + encodeURIComponent(customerHash) : '');
     frame = document.createElement('iframe');
     frame.src = base.href + '#' + hash;
     frame.title = label;
