@@ -264,7 +264,7 @@ type postAnswer struct {
 func (in *instance) postVoice(conv, msgID string, wav []byte) (int, postAnswer) {
 	in.t.Helper()
 	var a postAnswer
-	code := in.call("POST", "/v1/contacts", adminKey, map[string]string{"channel": "whatsapp", "customer_id": "c-" + conv,
+	code := in.call("POST", "/v1/contacts", adminKey, map[string]string{"channel": "api", "customer_id": "c-" + conv,
 		"conversation_id": conv, "message_id": msgID, "audio_base64": base64.StdEncoding.EncodeToString(wav),
 		"audio_mime": "audio/wav"}, &a)
 	return code, a
@@ -483,7 +483,7 @@ func TestVoiceNoEngine(t *testing.T) {
 		return ok && (engine != "" || v.Handoff != nil)
 	}
 
-	a := in.post("whatsapp", "c-yue", "k-yue", "m-text", "你哋幾點收舖？")
+	a := in.post("api", "c-yue", "k-yue", "m-text", "你哋幾點收舖？")
 	if v := in.pollVoice(t, a.ContactID, 20*time.Second, answered); v.Language != "yue" || v.Handoff != nil {
 		t.Fatalf("Cantonese text: language %q, handoff %+v; want yue answered by the bot", v.Language, v.Handoff)
 	}
@@ -502,7 +502,7 @@ func TestVoiceNoEngine(t *testing.T) {
 	if errSphinx != nil {
 		_, errSphinx = exec.LookPath("pocketsphinx")
 	}
-	e := in.post("whatsapp", "c-en", "k-en", "m-text", "Hello, what time do you open today?")
+	e := in.post("api", "c-en", "k-en", "m-text", "Hello, what time do you open today?")
 	if ev := in.pollVoice(t, e.ContactID, 20*time.Second, answered); ev.Language != "en" || ev.Handoff != nil {
 		t.Logf("English text: language %q, handoff %+v; English voice route not checked", ev.Language, ev.Handoff)
 		return

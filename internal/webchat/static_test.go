@@ -45,14 +45,17 @@ func TestStaticHasNoInlineCodeOrHTMLInjection(t *testing.T) {
 
 func TestPageSpeaksTheContract(t *testing.T) {
 	chat, widget := readStatic(t, "chat.js"), readStatic(t, "widget.js")
-	for _, want := range []string{"'/v1/contacts'", "channel: 'web'", "/v1/chat/", "/events?after=", "&wait=25s",
-		"localStorage", "crypto.getRandomValues", "Authorization: `Bearer ${KEY}`"} {
+	for _, want := range []string{"'/v1/chat/sessions'", "chatPath + '/messages'", "'X-Chat-Session'", "/v1/chat/", "/events?after=", "&wait=25s",
+		"localStorage", "crypto.getRandomValues", "Authorization: `Bearer ${KEY}`", "customer_hash"} {
 		if !strings.Contains(chat, want) {
 			t.Errorf("chat.js lacks %q", want)
 		}
 	}
 	// The key goes to the iframe in the fragment, never in a URL a server sees.
-	for _, want := range []string{"getAttribute('data-key')", "'#' + hash", "document.currentScript", "harbordesk:close"} {
+	if strings.Contains(chat, "/v1/contacts") {
+		t.Error("chat.js posts to /v1/contacts: the page must use its session")
+	}
+	for _, want := range []string{"getAttribute('data-key')", "getAttribute('data-customer-hash')", "'#' + hash", "document.currentScript", "harbordesk:close"} {
 		if !strings.Contains(widget, want) {
 			t.Errorf("widget.js lacks %q", want)
 		}
