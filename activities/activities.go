@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
@@ -46,11 +48,6 @@ type Answer struct {
 // answer. ctx bounds any network I/O (LLM phrasing) an implementation does.
 type Answerer interface {
 	Answer(ctx context.Context, query, intent, language, script string, now time.Time) (Answer, bool)
-}
-
-// Phrasebook renders fixed customer-facing texts per locale.
-type Phrasebook interface {
-	Text(key, language, script string, args map[string]string) string
 }
 
 // Notification is a supervisor push; Summary is already masked.
@@ -84,7 +81,7 @@ type Activities struct {
 	Store       *store.Store
 	NLU         Understander
 	KB          Answerer
-	Phrases     Phrasebook
+	Profile     *ProfileLive // nil: the shipped profile
 	Notifier    Notifier
 	Sender      Sender
 	Transcriber Transcriber
@@ -95,6 +92,36 @@ type Activities struct {
 	NoticeVer   string
 	Log         *slog.Logger
 }
+
+// ProfileLive is the business profile in force, swapped atomically when an
+// admin imports or activates another version; like PlaybookLive, an
+// activity loads it once per call.
+type ProfileLive struct {
+	p atomic.Pointer[profile.Profile]
+}
+
+// NewProfileLive starts with p (nil: the shipped profile).
+func NewProfileLive(p *profile.Profile) *ProfileLive {
+	l := &ProfileLive{}
+	l.Store(p)
+	return l
+}
+
+// Load returns the profile in force; a nil or empty ProfileLive serves the
+// shipped profile.
+func (l *ProfileLive) Load() *profile.Profile {
+	if l == nil {
+		return profile.Default()
+	}
+	if p := l.p.Load(); p != nil {
+		return p
+	}
+	return profile.Default()
+}
+
+// Store puts p in force for the next activity calls; nil restores the
+// shipped profile.
+func (l *ProfileLive) Store(p *profile.Profile) { l.p.Store(p) }
 
 // PlaybookLive is the playbook set in force, swapped atomically when an
 // admin activates another version. An activity loads it once per call, so a
@@ -195,8 +222,7 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 			ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: contact.TicketKind(r.Intent),
 			Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
 			NoticeVer: a.NoticeVer},
-		Notice: contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice,
-			Text: a.Phrases.Text("privacy_notice", r.Language, r.Script, nil)},
+		Notice: a.notice(r),
 		Status: in.TicketStatus,
 		At:     now,
 	}
@@ -265,6 +291,7 @@ type ComposeInput struct {
 	Now        time.Time
 	Want       string
 	Order      string // WantOrderCheck: the order number
+	Reason     string // WantHandoff: why ("voice_unreadable", …)
 }
 
 // Draft is the bot's reply. Handoff means a person must take over and Text
@@ -290,25 +317,34 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 	r := in.Reading
 	switch in.Want {
 	case WantOptOut:
-		return Draft{Kind: contact.KindNotice, Text: a.Phrases.Text("opt_out_confirm", r.Language, r.Script, nil)}, nil
+		text, locale := a.say(profile.OptOut, r, nil)
+		return Draft{Kind: contact.KindNotice, Text: text, Locale: locale}, nil
 	case WantCSATThanks:
-		return Draft{Kind: contact.KindSurvey, Text: a.Phrases.Text("survey_thanks", r.Language, r.Script, nil)}, nil
+		text, locale := a.say(profile.CSATThanks, r, nil)
+		return Draft{Kind: contact.KindSurvey, Text: text, Locale: locale}, nil
 	case WantAck:
 		d := a.handoffDraft(r, in.Now, "human_arm")
-		d.Kind, d.Text = contact.KindAck, a.Phrases.Text("human_arm_ack", r.Language, r.Script, nil)
+		d.Kind = contact.KindAck
+		d.Text, d.Locale = a.say(profile.HumanArmAck, r, nil)
 		return d, nil
 	case WantHandoff:
-		return a.handoffDraft(r, in.Now, "requested"), nil
+		d := a.handoffDraft(r, in.Now, "requested")
+		if strings.HasPrefix(in.Reason, "voice_") {
+			// Nobody could read the voice note: say so, a person listens.
+			d.Text, d.Locale = a.say(profile.VoiceUnreadable, r, nil)
+		}
+		return d, nil
 	case WantOrderCheck:
-		return a.orderMissing(LookupInput{OrderNumber: in.Order, Intent: r.Intent, Now: in.Now}, kb.Locale(r.Language, r.Script)), nil
+		return a.orderMissing(LookupInput{OrderNumber: in.Order, Intent: r.Intent, Language: r.Language, Script: r.Script, Now: in.Now}), nil
 	}
 	if r.Priority == "P1" {
 		// Urgent (negative complaint, damage, threat): a person, at once.
 		return a.handoffDraft(r, in.Now, "urgent_"+r.Intent), nil
 	}
-	locale := kb.Locale(r.Language, r.Script)
+	locale := replyLocale(r)
+	prof := a.Profile.Load()
 	pb := a.Playbooks.Load().For(r.Intent)
-	orderNo, hasOrder := crm.ExtractOrderNumber(r.MaskedText)
+	orderNo, hasOrder := prof.FindOrderNumber(r.MaskedText)
 	dec := pb.Decide(playbook.Input{Intent: r.Intent, Negative: r.Negative, Confidence: r.Confidence,
 		Text: r.MaskedText, HasOrderNumber: hasOrder})
 	if dec.Handoff {
@@ -324,13 +360,20 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 				return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
 			}
 		}
-		text, _ := pb.Render(playbook.SlotAskOrder, locale, nil)
-		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale, Reason: "ask_order", TicketStatus: waitingStatus(in.Now)}, nil
+		if !prof.OrderNumbers() {
+			// The business has no order numbers to look up: a person helps.
+			return a.handoffDraft(r, in.Now, "no_order_lookup"), nil
+		}
+		text, loc := a.render(pb, playbook.SlotAskOrder, r, nil)
+		return Draft{Kind: contact.KindAnswer, Text: text, Locale: loc, Reason: "ask_order", TicketStatus: waitingStatus(in.Now)}, nil
 	case playbook.ActionLookupOrder:
+		if !hasOrder {
+			return a.handoffDraft(r, in.Now, "no_order_lookup"), nil
+		}
 		return Draft{Kind: contact.KindAnswer, OrderNumber: orderNo, Locale: locale, Reason: "order_lookup"}, nil
 	case playbook.ActionSmalltalk:
-		text, _ := pb.Render(playbook.SlotSmalltalk, locale, nil)
-		return Draft{Kind: contact.KindAnswer, Text: text, Locale: locale}, nil
+		text, loc := a.render(pb, playbook.SlotSmalltalk, r, nil)
+		return Draft{Kind: contact.KindAnswer, Text: text, Locale: loc}, nil
 	}
 	if ans, ok := a.KB.Answer(ctx, r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
 		return Draft{Kind: contact.KindAnswer, Text: ans.Text, ArticleID: ans.ArticleID, Locale: ans.Locale}, nil
@@ -347,11 +390,61 @@ func waitingStatus(now time.Time) string {
 }
 
 func (a *Activities) handoffDraft(r contact.Reading, now time.Time, reason string) Draft {
-	key := "handoff"
+	key, args := profile.Handoff, map[string]string(nil)
 	if !hkcal.ServiceDesk.IsOpen(now) {
-		key = "handoff_after_hours"
+		key, args = profile.HandoffAfterHours, map[string]string{"back_at": "09:00"}
 	}
-	return Draft{Kind: contact.KindHandoff, Text: a.Phrases.Text(key, r.Language, r.Script, nil), Handoff: true, Reason: reason}
+	text, locale := a.say(key, r, args)
+	return Draft{Kind: contact.KindHandoff, Text: text, Locale: locale, Handoff: true, Reason: reason}
+}
+
+// notice is the privacy notice in the reader's locale (or the fallback
+// locales when the language is unknown).
+func (a *Activities) notice(r contact.Reading) contact.Reply {
+	text, locale := a.say(profile.PrivacyNotice, r, nil)
+	return contact.Reply{Key: "notice", Author: contact.AuthorBot, Kind: contact.KindNotice, Text: text, Locale: locale}
+}
+
+// replyLocale is the locale of a reply to r; "" when the language is
+// unknown (an unreadable voice note, a sticker, only emoji).
+func replyLocale(r contact.Reading) string {
+	if r.Language == "" {
+		return ""
+	}
+	return kb.Locale(r.Language, r.Script)
+}
+
+// say renders the profile text key for the customer of r: in their locale,
+// or — language unknown — in the profile's fallback locales in one message.
+// locale is the reply's locale (the first fallback locale for the latter).
+func (a *Activities) say(key string, r contact.Reading, args map[string]string) (text, locale string) {
+	return sayIn(a.Profile.Load(), key, replyLocale(r), args)
+}
+
+func sayIn(p *profile.Profile, key, locale string, args map[string]string) (string, string) {
+	if locale == "" {
+		return p.Fallback(key, args), p.FallbackLocales()[0]
+	}
+	return p.Text(key, locale, args), locale
+}
+
+// render renders a playbook slot like say renders a profile text.
+func (a *Activities) render(pb playbook.Playbook, slot string, r contact.Reading, args map[string]string) (string, string) {
+	return renderIn(a.Profile.Load(), pb, slot, replyLocale(r), args)
+}
+
+func renderIn(p *profile.Profile, pb playbook.Playbook, slot, locale string, args map[string]string) (string, string) {
+	if locale != "" {
+		text, _ := pb.Render(p, slot, locale, args)
+		return text, locale
+	}
+	var parts []string
+	for _, loc := range p.FallbackLocales() {
+		if t, _ := pb.Render(p, slot, loc, args); t != "" && !slices.Contains(parts, t) {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n"), p.FallbackLocales()[0]
 }
 
 // DeliverInput sends replies outside a customer turn (agent replies, the

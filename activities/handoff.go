@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -47,7 +48,8 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (string, erro
 	if err != nil {
 		return "", retryable(err)
 	}
-	return a.Phrases.Text("survey", in.Language, in.Script, nil), nil
+	text, _ := a.say(profile.CSATSurvey, contact.Reading{Language: in.Language, Script: in.Script}, nil)
+	return text, nil
 }
 
 // EscalateInput is one SLA escalation level that fired.

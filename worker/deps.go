@@ -19,7 +19,6 @@ import (
 	"github.com/harbordesk/harbordesk/internal/llm"
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/notify"
-	"github.com/harbordesk/harbordesk/internal/phrase"
 	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
@@ -68,7 +67,7 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		Store:     st,
 		NLU:       NewUnderstander(),
 		KB:        answerer,
-		Phrases:   Phrases{},
+		Profile:   activities.NewProfileLive(nil),
 		Notifier:  Notifier{N: n, Mentions: cfg.DingTalkMentions},
 		Sender:    Sender{R: channel.NewRouter(senders)},
 		PublicURL: cfg.PublicURL,
@@ -122,36 +121,6 @@ type Answerer struct{ Live *kb.Live }
 func (a Answerer) Answer(_ context.Context, query, intent, language, script string, now time.Time) (activities.Answer, bool) {
 	ans, ok := a.Live.Index().Answer(query, intent, language, script, now)
 	return activities.Answer{ArticleID: ans.ArticleID, Locale: ans.Locale, Text: ans.Text, Confidence: ans.Confidence}, ok
-}
-
-// Phrases adapts internal/phrase; it maps the activities' message names to
-// phrase keys and the customer's language and script to a locale.
-type Phrases struct{}
-
-var phraseKeys = map[string]phrase.Key{
-	"privacy_notice":      phrase.PrivacyNotice,
-	"opt_out_confirm":     phrase.OptOutConfirmed,
-	"handoff":             phrase.Handoff,
-	"handoff_after_hours": phrase.HandoffAfterHours,
-	"human_arm_ack":       phrase.HumanOnlyAck,
-	"survey":              phrase.SurveyRequest,
-	"survey_thanks":       phrase.SurveyThanks,
-	"low_confidence":      phrase.LowConfidence,
-	"ask_order_number":    phrase.AskOrderNumber,
-	"order_status":        phrase.OrderStatus,
-	"smalltalk":           phrase.LowConfidence,
-}
-
-// Text implements activities.Phrasebook.
-func (Phrases) Text(key, language, script string, args map[string]string) string {
-	k, ok := phraseKeys[key]
-	if !ok {
-		k = phrase.Key(key)
-	}
-	if k == phrase.HandoffAfterHours && args == nil {
-		args = map[string]string{"back_at": "09:00"}
-	}
-	return phrase.Text(k, kb.Locale(language, script), args)
 }
 
 // Notifier adapts internal/notify; Mentions are the on-duty supervisors

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -10,14 +11,16 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
-// DefaultReloadInterval is how often the Reloader polls when Interval is 0.
-const DefaultReloadInterval = 5 * time.Second
+// DefaultReloadInterval is how often the Reloader polls when Interval is 0:
+// a few cheap indexed reads, so admin changes are in force well within 5 s.
+const DefaultReloadInterval = 2 * time.Second
 
 // Reloader hot-reloads admin-edited content: it polls the store's KB,
-// lexicon and playbook revisions (one cheap indexed read each) and, when one
+// lexicon, playbook and profile revisions (one cheap indexed read each) and, when one
 // moved, swaps in a rebuilt KB index or hands the newly active lexicon to
 // OnLexicon and the newly active playbook set to OnPlaybooks. Until
 // anything is written to the database the shipped defaults stay in force and
@@ -32,6 +35,10 @@ type Reloader struct {
 	// again if the database has none active); nil: playbook changes are
 	// ignored.
 	OnPlaybooks func(*playbook.Set)
+	// OnProfile receives the business profile newly in force (the shipped
+	// one again if the database has none active); nil: profile changes are
+	// ignored.
+	OnProfile func(*profile.Profile)
 
 	mu         sync.Mutex
 	kbRev      int64  // revision the KB index was built at; 0 = defaults
@@ -39,6 +46,8 @@ type Reloader struct {
 	lexVersion string // version handed to OnLexicon; "" = shipped default
 	pbRev      int64  // playbook revision last looked at; 0 = defaults
 	pbVersion  string // version handed to OnPlaybooks; "" = shipped default
+	prRev      int64  // profile revision last looked at; 0 = defaults
+	prVersion  int64  // version handed to OnProfile; 0 = shipped default
 	failing    bool
 }
 
@@ -90,13 +99,35 @@ func (r *Reloader) Check(ctx context.Context) error {
 	kbErr := r.checkKB(ctx)
 	lexErr := r.checkLexicon(ctx)
 	pbErr := r.checkPlaybooks(ctx)
-	if kbErr != nil {
-		return kbErr
+	prErr := r.checkProfile(ctx)
+	return errors.Join(kbErr, lexErr, pbErr, prErr)
+}
+
+func (r *Reloader) checkProfile(ctx context.Context) error {
+	if r.OnProfile == nil {
+		return nil
 	}
-	if lexErr != nil {
-		return lexErr
+	rev, err := r.Store.ProfileRevision(ctx)
+	if err != nil {
+		return fmt.Errorf("profile revision: %w", err)
 	}
-	return pbErr
+	if rev == r.prRev {
+		return nil
+	}
+	p, version, err := r.Store.ActiveProfile(ctx)
+	if err != nil {
+		return fmt.Errorf("active profile: %w", err)
+	}
+	r.prRev = rev
+	// Imports staged without activation move the revision but not the
+	// profile in force; versions are immutable.
+	if version == r.prVersion {
+		return nil
+	}
+	r.OnProfile(p)
+	r.prVersion = version
+	r.log().Info("profile reloaded", "version", version, "revision", rev)
+	return nil
 }
 
 func (r *Reloader) checkKB(ctx context.Context) error {

@@ -85,7 +85,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	if want != "" {
 		var d activities.Draft
 		if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
-			ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx), Want: want,
+			ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx), Want: want, Reason: reason,
 		}).Get(ctx, &d); err != nil {
 			return err
 		}

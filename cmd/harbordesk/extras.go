@@ -35,6 +35,7 @@ func extras(cfg config.Config, ring *codec.Keyring, sessions *chatsession.Signer
 		api.MountWebChat(api.WebChat{Sessions: sessions, IdentitySecret: []byte(cfg.IdentitySecret),
 			SubjectKey: []byte(cfg.DataKey), FrameAncestors: cfg.ChatFrameAncestors}),
 		api.MountContent, api.MountPlaybooks,
+		api.MountProfile,
 		api.MountWorkspace(workspace(cfg)),
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {

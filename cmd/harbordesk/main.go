@@ -28,6 +28,7 @@ commands:
   lexicon    import|export the Hong Kong slang lexicon
   kb         import|export knowledge-base articles
   playbooks  import|export the per-intent playbooks
+  profile    import|export the business profile and its customer-facing texts
 
 Configuration is by environment; see README.md.`
 
@@ -81,6 +82,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runKB(ctx, args)
 	case "playbooks":
 		return runPlaybooks(ctx, args)
+	case "profile":
+		return runProfile(ctx, args)
 	case "-h", "--help", "help":
 		fmt.Println(usage)
 		return nil

@@ -118,7 +118,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 					log.Warn("lexicon reload: classifier rebuild failed; keeping the previous one", "err", err.Error())
 				}
 			},
-			OnPlaybooks: acts.Playbooks.Store}
+			OnPlaybooks: acts.Playbooks.Store, OnProfile: acts.Profile.Store}
 		if err := reloader.Check(ctx); err != nil {
 			log.Warn("content reload at start; serving defaults", "err", err.Error())
 		}

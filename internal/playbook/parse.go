@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/harbordesk/harbordesk/internal/phrase"
+	"github.com/harbordesk/harbordesk/internal/profile"
 )
 
 // file is the YAML document.
@@ -167,8 +167,8 @@ func (t Template) validate() error {
 	case t.Phrase != "" && len(t.Texts) > 0:
 		return errors.New("give either phrase or text, not both")
 	case t.Phrase != "":
-		if !slices.Contains(phrase.Keys, phrase.Key(t.Phrase)) {
-			return fmt.Errorf("phrase key %q unknown", t.Phrase)
+		if !profile.Known(t.Phrase) {
+			return fmt.Errorf("phrase key %q unknown (want a profile text: %s)", t.Phrase, strings.Join(profile.Keys, ", "))
 		}
 		return nil
 	case len(t.Texts) == 0:

@@ -117,17 +117,17 @@ func TestParseErrors(t *testing.T) {
 			return edit(t, "{phrase: ask_order_number}", "{}")
 		}, []string{"templates.ask_order: needs a phrase key or text per locale"}},
 		{"locale missing", func(t *testing.T) []byte {
-			return edit(t, `          zh-Hans: "您好！有什么可以帮到您？您可以查询营业时间、退换货或订单进度。"`+"\n", "")
+			return inlineSmalltalk(t, strings.Replace(smalltalkInline, `          zh-Hans: "您好！"`+"\n", "", 1))
 		}, []string{"playbook smalltalk: templates.smalltalk: text.zh-Hans is missing"}},
 		{"locale blank", func(t *testing.T) []byte {
-			return edit(t, `          zh-Hans: "您好！有什么可以帮到您？您可以查询营业时间、退换货或订单进度。"`, `          zh-Hans: "  "`)
+			return inlineSmalltalk(t, strings.Replace(smalltalkInline, `zh-Hans: "您好！"`, `zh-Hans: "  "`, 1))
 		}, []string{"text.zh-Hans is missing"}},
 		{"unknown locale", func(t *testing.T) []byte {
-			return edit(t, `          en: "Hi!`, `          fr: "Salut"`+"\n"+`          en: "Hi!`)
+			return inlineSmalltalk(t, strings.Replace(smalltalkInline, `          en: "Hi {order_id}"`, `          fr: "Salut"`+"\n"+`          en: "Hi {order_id}"`, 1))
 		}, []string{"templates.smalltalk: text.fr: unknown locale"}},
 		{"placeholders differ", func(t *testing.T) []byte {
-			return edit(t, "暫時搵唔到訂單 {order_id}", "暫時搵唔到訂單 {order}")
-		}, []string{"playbook order_status: templates.order_missing: text.yue-Hant placeholders {order} differ from en {order_id}"}},
+			return inlineSmalltalk(t, strings.Replace(smalltalkInline, `yue-Hant: "你好 {order_id}"`, `yue-Hant: "你好 {order}"`, 1))
+		}, []string{"playbook smalltalk: templates.smalltalk: text.yue-Hant placeholders {order} differ from en {order_id}"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,4 +169,18 @@ func TestForUnknownIntentIsOther(t *testing.T) {
 	if got := Default().For("complaint").Intent; got != "complaint" {
 		t.Errorf("For(complaint) = %q", got)
 	}
+}
+
+// smalltalkInline is an inline smalltalk template for the error cases.
+const smalltalkInline = `      smalltalk:
+        text:
+          yue-Hant: "你好 {order_id}"
+          zh-Hant: "您好 {order_id}"
+          zh-Hans: "您好！"
+          en: "Hi {order_id}"
+`
+
+// inlineSmalltalk puts tpl in place of the default smalltalk template.
+func inlineSmalltalk(t *testing.T, tpl string) []byte {
+	return edit(t, "      smalltalk: {phrase: smalltalk}\n", tpl)
 }

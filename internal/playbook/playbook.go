@@ -83,8 +83,8 @@ type Condition struct {
 	Limit float64
 }
 
-// Template is one message: either a key of internal/phrase or inline texts
-// per locale with {placeholders}.
+// Template is one message: either a text key of the business profile
+// (internal/profile) or inline texts per locale with {placeholders}.
 type Template struct {
 	Phrase string            `yaml:"phrase"`
 	Texts  map[string]string `yaml:"text"`

@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/longbridgeapp/opencc"
+
+	"github.com/harbordesk/harbordesk/internal/profile"
 )
 
 // TestLocaleCoverage: every template the default playbooks can select
@@ -15,13 +17,13 @@ func TestLocaleCoverage(t *testing.T) {
 	for _, p := range Default().Playbooks() {
 		for slot := range p.Templates {
 			for _, loc := range append([]string{"yue-Hans"}, Locales...) {
-				got, ok := p.Render(slot, loc, args)
+				got, ok := p.Render(profile.Default(), slot, loc, args)
 				if !ok || strings.TrimSpace(got) == "" || strings.ContainsAny(got, "{}") {
 					t.Errorf("%s %s %s: %q", p.Intent, slot, loc, got)
 				}
 			}
 		}
-		if _, ok := p.Render("nope", "en", nil); ok {
+		if _, ok := p.Render(profile.Default(), "nope", "en", nil); ok {
 			t.Errorf("%s: unknown slot rendered", p.Intent)
 		}
 	}
@@ -30,6 +32,8 @@ func TestLocaleCoverage(t *testing.T) {
 func TestRender(t *testing.T) {
 	smalltalk := Default().For("smalltalk")
 	missing := Default().For("order_status")
+	inline := Playbook{Templates: map[string]Template{SlotSmalltalk: {Texts: map[string]string{
+		"yue-Hant": "有咩可以幫到你？{business_name}", "en": "How can I help? {order_id}"}}}}
 	tests := []struct {
 		name      string
 		p         Playbook
@@ -37,17 +41,19 @@ func TestRender(t *testing.T) {
 		args      map[string]string
 		want, not []string
 	}{
-		{"inline yue", smalltalk, SlotSmalltalk, "yue-Hant", nil, []string{"有咩可以幫到你"}, nil},
-		{"inline yue-Hans converted", smalltalk, SlotSmalltalk, "yue-Hans", nil, []string{"有咩可以帮到你"}, []string{"幫"}},
-		{"inline unknown locale is en", smalltalk, SlotSmalltalk, "fr", nil, []string{"How can I help"}, nil},
-		{"inline placeholder", missing, SlotOrderMissing, "zh-Hant", map[string]string{"order_id": "HH1"}, []string{"訂單 HH1"}, nil},
-		{"inline missing arg removed", missing, SlotOrderMissing, "en", nil, []string{"find order  just"}, []string{"{"}},
+		{"profile text yue", smalltalk, SlotSmalltalk, "yue-Hant", nil, []string{"有咩可以幫到你"}, nil},
+		{"profile text yue-Hans converted", smalltalk, SlotSmalltalk, "yue-Hans", nil, []string{"有咩可以帮到你"}, []string{"幫"}},
+		{"profile placeholder", missing, SlotOrderMissing, "zh-Hant", map[string]string{"order_id": "HH1"}, []string{"訂單 HH1"}, nil},
+		{"profile missing arg removed", missing, SlotOrderMissing, "en", nil, []string{"find order  just"}, []string{"{"}},
+		{"inline with the profile's placeholders", inline, SlotSmalltalk, "yue-Hans", nil, []string{"有咩可以帮到你？Harbour Home & Tech"}, nil},
+		{"inline missing locale: the profile's locales", inline, SlotSmalltalk, "zh-Hant", nil, []string{"有咩可以幫到你"}, nil},
+		{"inline en with args", inline, SlotSmalltalk, "en", map[string]string{"order_id": "X1"}, []string{"How can I help? X1"}, nil},
 		{"phrase key", missing, SlotAskOrder, "zh-Hans", nil, []string{"HH12345678"}, nil},
 		{"phrase with args", missing, SlotOrderStatus, "en", map[string]string{"order_id": "HH7", "status": "shipped"}, []string{"HH7", "shipped"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := tt.p.Render(tt.slot, tt.loc, tt.args)
+			got, ok := tt.p.Render(profile.Default(), tt.slot, tt.loc, tt.args)
 			if !ok {
 				t.Fatal("no template")
 			}
@@ -67,7 +73,7 @@ func TestRender(t *testing.T) {
 
 func TestFillUnbalanced(t *testing.T) {
 	tpl := Template{Texts: map[string]string{"en": "a {x"}}
-	if got := tpl.Render("en", map[string]string{"x": "1"}); got != "a {x" {
+	if got := tpl.Render(profile.Default(), "en", map[string]string{"x": "1"}); got != "a {x" {
 		t.Errorf("fill = %q", got)
 	}
 }
