@@ -17,10 +17,6 @@ import (
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 )
 
-type fixedPhrases struct{}
-
-func (fixedPhrases) Text(key, language, script string, args map[string]string) string { return key }
-
 // finalType is the type of a non-retryable ApplicationError, or "" when err
 // would be retried.
 func finalType(err error) string {
@@ -37,7 +33,7 @@ func TestRecordTurnRefusedDataIsPermanent(t *testing.T) {
 	st := pgtest.New(t)
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
-	env.RegisterActivity(&activities.Activities{Store: st, Phrases: fixedPhrases{}})
+	env.RegisterActivity(&activities.Activities{Store: st})
 	p := contact.Params{ContactID: "ct_nul", Channel: contact.ChannelWeb, ConversationID: "k-nul", CustomerID: "c-nul", Arm: "ai"}
 	in := activities.TurnInput{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: time.Now(),
 		Reading: contact.Reading{Language: "en", Intent: "other", Priority: "P4", MaskedText: "secret\x00words"}}
