@@ -319,7 +319,7 @@ func (s *Server) resolve(c *gin.Context) {
 		return
 	}
 	if err := s.Desk.Resolve(c.Request.Context(), c.Param("id"), agentOf(c), req.Resolution, req.Code); err != nil {
-		s.fail(c, err)
+		s.failHandoff(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "resolved"})

@@ -99,6 +99,9 @@ func (s *contactState) release(ctx workflow.Context, req contact.ClaimRequest) e
 
 func (s *contactState) validateResolve(ctx workflow.Context, req contact.ResolveRequest) error {
 	if s.handoff != nil && s.handoff.ID == req.HandoffID && s.handoff.State == contact.HandoffOpen {
+		if !req.Supervisor {
+			return temporal.NewApplicationError("closing a handoff nobody has claimed needs a supervisor", "forbidden")
+		}
 		return nil // a supervisor may close an unclaimed handoff
 	}
 	return s.validateOwned(req.HandoffID, req.Agent)

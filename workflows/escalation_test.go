@@ -100,7 +100,7 @@ func TestResolutionCancelsEscalation(t *testing.T) {
 	d := newDesk(t)
 	opened := complaintHandoff(d)
 	res := d.update(9*time.Minute, contact.UpdateResolve, "r1",
-		contact.ResolveRequest{HandoffID: contact.HandoffID("ct_test", 1), Agent: "sup", Code: "duplicate"})
+		contact.ResolveRequest{HandoffID: contact.HandoffID("ct_test", 1), Agent: "sup", Code: "duplicate", Supervisor: true})
 	d.run(params())
 
 	if err := d.env.GetWorkflowError(); err != nil {

@@ -197,3 +197,26 @@ func TestTransferAfterResolveRejected(t *testing.T) {
 		t.Errorf("transfer %+v, want a conflict", tr)
 	}
 }
+
+// Closing a handoff nobody has claimed needs a supervisor: an agent's
+// resolve Update is rejected by the validator (forbidden) and changes
+// nothing; a supervisor's is accepted.
+func TestResolveUnclaimedNeedsSupervisor(t *testing.T) {
+	d := newDesk(t)
+	complaintHandoff(d)
+	hoID := contact.HandoffID("ct_test", 1)
+	agent := d.update(2*time.Minute, contact.UpdateResolve, "r-agent", contact.ResolveRequest{HandoffID: hoID, Agent: "bob", Code: "closed"})
+	sup := d.update(3*time.Minute, contact.UpdateResolve, "r-sup", contact.ResolveRequest{HandoffID: hoID, Agent: "sue", Code: "closed", Supervisor: true})
+	d.at(time.Hour, d.env.CancelWorkflow)
+	d.run(params())
+
+	if agent.accepted || errType(agent.rejected) != "forbidden" {
+		t.Errorf("agent closing an unclaimed handoff: %+v, want rejected as forbidden", agent)
+	}
+	if !sup.accepted || sup.err != nil {
+		t.Fatalf("supervisor closing an unclaimed handoff: %+v", sup)
+	}
+	if len(d.resolves) != 1 || d.resolves[0].Agent != "sue" {
+		t.Errorf("Resolve calls %+v, want only the supervisor's", d.resolves)
+	}
+}

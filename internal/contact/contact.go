@@ -258,6 +258,9 @@ type ResolveRequest struct {
 	Agent      string
 	Resolution string
 	Code       string
+	// Supervisor: the caller's role allows supervisor actions. Closing a
+	// handoff nobody has claimed needs it.
+	Supervisor bool
 }
 
 // State is what the Query returns.

@@ -202,13 +202,21 @@ func (d *Desk) Release(ctx context.Context, handoffID string, ag Agent) error {
 	return d.update(ctx, h.WorkflowID, contact.UpdateRelease, contact.ClaimRequest{HandoffID: handoffID, Agent: ag.Identity}, nil)
 }
 
-// Resolve closes a handoff with a resolution; the survey goes out.
+// Resolve closes a handoff with a resolution; the survey goes out. The
+// claiming agent or a supervisor may close a claimed handoff; one nobody
+// has claimed only a supervisor (checked here and again by the workflow's
+// Update validator, which sees the live state).
 func (d *Desk) Resolve(ctx context.Context, handoffID string, ag Agent, resolution, code string) error {
 	h, err := d.openHandoff(ctx, handoffID)
 	if err != nil {
 		return err
 	}
-	return d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity, Resolution: resolution, Code: code}, nil)
+	sup := config.Role(ag.Role).Allows(config.RoleSupervisor)
+	if h.State == contact.HandoffOpen && !sup {
+		return fmt.Errorf("%w: closing a handoff nobody has claimed needs a supervisor", ErrForbidden)
+	}
+	return d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity,
+		Resolution: resolution, Code: code, Supervisor: sup}, nil)
 }
 
 func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, error) {
