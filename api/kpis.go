@@ -2,13 +2,18 @@ package api
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/kpi"
+	"github.com/harbordesk/harbordesk/internal/store/kpis"
 )
 
 // kpiWindow parses from/to (RFC 3339 or YYYY-MM-DD, Hong Kong time); the
@@ -51,24 +56,34 @@ func (s *Server) kpis(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "by must list language, channel, arm, hour or day")
 		return
 	}
-	events, err := s.Store.KPIEvents(c.Request.Context(), from, to)
+	rep, err := kpis.New(s.Store.Pool).Report(c.Request.Context(), from, to, by)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	for i := range events {
-		events[i].At = events[i].At.In(hkcal.HK)
-	}
-	rep := kpi.Compute(events, by)
 	c.JSON(http.StatusOK, rep)
 }
 
 // kpiSource feeds the Prometheus collector with the last 7 days.
 func (s *Server) kpiSource(ctx context.Context) (kpi.Report, error) {
 	now := time.Now()
-	events, err := s.Store.KPIEvents(ctx, now.Add(-7*24*time.Hour), now)
-	if err != nil {
-		return kpi.Report{}, err
+	return kpis.New(s.Store.Pool).Report(ctx, now.Add(-7*24*time.Hour), now, nil)
+}
+
+// metrics serves Prometheus metrics: the operational ones to anyone, and the
+// KPI gauges too when the scraper presents HARBORDESK_METRICS_TOKEN as a
+// bearer token (business figures are not for every network neighbour).
+func (s *Server) metrics(c *gin.Context) {
+	g := prometheus.Gatherers{s.Registry}
+	if h := c.GetHeader("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || s.MetricsToken == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(s.MetricsToken)) != 1 {
+			abort(c, http.StatusUnauthorized, "unauthorized", "invalid metrics token (HARBORDESK_METRICS_TOKEN)")
+			return
+		}
+		if s.kpiMetrics != nil {
+			g = append(g, s.kpiMetrics)
+		}
 	}
-	return kpi.Compute(events, nil), nil
+	promhttp.HandlerFor(g, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
 }

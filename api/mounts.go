@@ -1,11 +1,13 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/http/pprof"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/console"
@@ -22,10 +24,18 @@ func MountConsole(r *gin.Engine, s *Server) {
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, console.Prefix) })
 }
 
-// MountKPIs serves /v1/kpis and exports the same figures to Prometheus.
+// MountKPIs serves /v1/kpis and exports the same figures (last 7 days) as
+// Prometheus gauges on /metrics for scrapers holding HARBORDESK_METRICS_TOKEN,
+// refreshed in the background at most once a minute.
 func MountKPIs(r *gin.Engine, s *Server) {
 	r.GET("/v1/kpis", s.auth(config.RoleSupervisor), s.kpis)
-	s.Registry.MustRegister(kpi.NewCollector(s.kpiSource, 5*time.Second))
+	if s.MetricsToken == "" {
+		return // nobody may see them: do not compute them
+	}
+	col := kpi.NewCollector(s.kpiSource, 30*time.Second, time.Minute)
+	s.kpiMetrics = prometheus.NewRegistry()
+	s.kpiMetrics.MustRegister(col)
+	go func() { _ = col.Refresh(context.Background()) }() // first figures ready before the first scrape
 }
 
 // MountCodec serves the Temporal payload codec endpoint (POST

@@ -15,7 +15,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/trace"
 
@@ -38,6 +37,9 @@ type Server struct {
 	Temporal Pinger
 	Log      *slog.Logger
 	Registry *prometheus.Registry
+	// MetricsToken (HARBORDESK_METRICS_TOKEN) lets a scraper see the KPI
+	// gauges on /metrics; without it they are not served at all.
+	MetricsToken string
 	// PseudonymKey keys the hashes that stand for channel addresses (phone
 	// numbers, DingTalk IDs) in conversation and customer IDs.
 	PseudonymKey []byte
@@ -57,7 +59,8 @@ type Server struct {
 	// Extra mounts optional parts (webhooks, console, KB, lexicon, KPIs…).
 	Extra []func(r *gin.Engine, s *Server)
 
-	requests *prometheus.HistogramVec
+	requests   *prometheus.HistogramVec
+	kpiMetrics *prometheus.Registry // KPI gauges, served with MetricsToken only
 }
 
 // Handler builds the router.
@@ -85,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
+	r.GET("/metrics", s.metrics)
 
 	v1 := r.Group("/v1")
 	v1.POST("/contacts", s.auth(config.RoleIntake), s.postContact)

@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		}
 		server := &api.Server{Limiter: api.RateLimit(rps, burst), PublicLimiter: api.PublicRateLimit(prps, pburst),
 			TrustedProxies: cfg.TrustedProxies, PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
-			Temporal: temporalPinger{tc}, Log: log, Registry: reg, CheckAudio: checkAudio,
+			Temporal: temporalPinger{tc}, Log: log, Registry: reg, MetricsToken: cfg.MetricsToken, CheckAudio: checkAudio,
 			Replies: store.NewReplyHub(ctx, st, log)}
 		server.Extra = extras(cfg, ring, sessions, log)
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)

@@ -170,6 +170,9 @@ func evalCommand(args []string, stdout, stderr io.Writer) error {
 }
 
 func runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "kpis" {
+		return runBenchKPIs(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	o := bench.Options{Progress: os.Stderr}
 	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of a running Harbordesk")

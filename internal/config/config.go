@@ -75,6 +75,9 @@ type Config struct {
 	// TrustedProxies (HARBORDESK_TRUSTED_PROXIES, CIDRs) may set
 	// X-Forwarded-For; empty: the client address is the TCP peer.
 	TrustedProxies []string
+	// MetricsToken (HARBORDESK_METRICS_TOKEN): scrapers presenting it as a
+	// bearer token also get the KPI gauges on /metrics; unset, none are served.
+	MetricsToken string
 
 	DingTalkWebhook   string
 	DingTalkSecret    string
@@ -134,6 +137,7 @@ func Load(dev bool) (Config, error) {
 			return r == ',' || r == ' '
 		}),
 		TrustedProxies: splitList(os.Getenv("HARBORDESK_TRUSTED_PROXIES")),
+		MetricsToken:   os.Getenv("HARBORDESK_METRICS_TOKEN"),
 
 		DingTalkWebhook:   os.Getenv("HARBORDESK_DINGTALK_WEBHOOK"),
 		DingTalkSecret:    os.Getenv("HARBORDESK_DINGTALK_SECRET"),

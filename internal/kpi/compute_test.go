@@ -101,7 +101,7 @@ func TestComputeOverall(t *testing.T) {
 	want := Figures{
 		Contacts:      7,
 		FirstResponse: Latency{P50MS: 4000, P90MS: 600000, Answered: 6},
-		FCR:           Rate{Rate: 0.6, Hits: 3, Total: 5},
+		FCR:           FCR{Rate: 0.6, Hits: 3, Total: 5, Open: 2},
 		NightCoverage: Rate{Rate: 0.5, Hits: 2, Total: 4},
 		HandoffRate:   Rate{Rate: 2.0 / 7, Hits: 2, Total: 7},
 		SLABreaches:   3,
@@ -132,7 +132,7 @@ func TestComputeSplits(t *testing.T) {
 		// mean 11/3, satisfied 2/3.
 		{"arm ai", r.ByArm, "ai", Figures{
 			Contacts: 4, FirstResponse: Latency{2000, 40000, 4},
-			FCR: Rate{2.0 / 3, 2, 3}, NightCoverage: Rate{0.5, 1, 2}, HandoffRate: Rate{0.5, 2, 4},
+			FCR: FCR{2.0 / 3, 2, 3, 1}, NightCoverage: Rate{0.5, 1, 2}, HandoffRate: Rate{0.5, 2, 4},
 			CSAT:   CSAT{11.0 / 3, 3, 2.0 / 3},
 			Counts: Counts{Received: 4, Answered: 4, BotFirst: 4, AfterHours: 2, HandedOff: 2, Resolved: 3, Reopened: 1},
 		}},
@@ -141,7 +141,7 @@ func TestComputeSplits(t *testing.T) {
 		// reopened → 1/2. SLA 3. CSAT 4 3 → 3.5, satisfied 1/2.
 		{"arm human", r.ByArm, "human", Figures{
 			Contacts: 3, FirstResponse: Latency{20000, 600000, 2},
-			FCR: Rate{0.5, 1, 2}, NightCoverage: Rate{0.5, 1, 2}, HandoffRate: Rate{0, 0, 3},
+			FCR: FCR{0.5, 1, 2, 1}, NightCoverage: Rate{0.5, 1, 2}, HandoffRate: Rate{0, 0, 3},
 			SLABreaches: 3, CSAT: CSAT{3.5, 2, 0.5},
 			Counts: Counts{Received: 3, Answered: 2, AfterHours: 2, Resolved: 2, Reopened: 1},
 		}},
@@ -149,14 +149,14 @@ func TestComputeSplits(t *testing.T) {
 		// 3rd. Night c6 unanswered → 0/1. Resolved c1 c4 → 2/2. Handoff c7.
 		{"language yue", r.ByLanguage, "yue", Figures{
 			Contacts: 4, FirstResponse: Latency{2000, 600000, 3},
-			FCR: Rate{1, 2, 2}, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{0.25, 1, 4},
+			FCR: FCR{1, 2, 2, 2}, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{0.25, 1, 4},
 			SLABreaches: 2, CSAT: CSAT{4.5, 2, 1},
 			Counts: Counts{Received: 4, Answered: 3, BotFirst: 2, AfterHours: 1, HandedOff: 1, Resolved: 2},
 		}},
 		// zh: c3 alone. 40 s at night → not covered; resolved then reopened.
 		{"language zh", r.ByLanguage, "zh", Figures{
 			Contacts: 1, FirstResponse: Latency{40000, 40000, 1},
-			FCR: Rate{0, 0, 1}, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{1, 1, 1},
+			FCR: FCR{0, 0, 1, 0}, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{1, 1, 1},
 			CSAT:   CSAT{2, 1, 0},
 			Counts: Counts{Received: 1, Answered: 1, BotFirst: 1, AfterHours: 1, HandedOff: 1, Resolved: 1, Reopened: 1},
 		}},
@@ -164,13 +164,13 @@ func TestComputeSplits(t *testing.T) {
 		// all three; c2 c5 within 30 s → 2/3. Resolved 3, reopened c3 c5 → 1/3.
 		{"channel web", r.ByChannel, "web", Figures{
 			Contacts: 3, FirstResponse: Latency{20000, 40000, 3},
-			FCR: Rate{1.0 / 3, 1, 3}, NightCoverage: Rate{2.0 / 3, 2, 3}, HandoffRate: Rate{1.0 / 3, 1, 3},
+			FCR: FCR{1.0 / 3, 1, 3, 0}, NightCoverage: Rate{2.0 / 3, 2, 3}, HandoffRate: Rate{1.0 / 3, 1, 3},
 			SLABreaches: 1, CSAT: CSAT{3, 3, 1.0 / 3},
 			Counts: Counts{Received: 3, Answered: 3, BotFirst: 2, AfterHours: 3, HandedOff: 1, Resolved: 3, Reopened: 2},
 		}},
 		// dingtalk (lower-cased from "DingTalk"): c6 only, never answered.
 		{"channel dingtalk", r.ByChannel, "dingtalk", Figures{
-			Contacts: 1, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{0, 0, 1}, SLABreaches: 2,
+			Contacts: 1, FCR: FCR{Open: 1}, NightCoverage: Rate{0, 0, 1}, HandoffRate: Rate{0, 0, 1}, SLABreaches: 2,
 			Counts: Counts{Received: 1, AfterHours: 1},
 		}},
 	}
@@ -206,16 +206,16 @@ func TestComputeAB(t *testing.T) {
 		got  ABDiff
 		want ABDiff
 	}{
-		{"first response", ab.FirstResponseP50, ABDiff{AI: 2000, Human: 20000, Diff: -18000, NAI: 4, NHuman: 2, Test: "mann_whitney_u", PValue: 0.247160}},
-		{"fcr", ab.FCR, ABDiff{AI: 2.0 / 3, Human: 0.5, Diff: 1.0 / 6, NAI: 3, NHuman: 2, Test: "two_proportion_z", PValue: 0.709388}},
-		{"night coverage", ab.NightCoverage, ABDiff{AI: 0.5, Human: 0.5, Diff: 0, NAI: 2, NHuman: 2, Test: "two_proportion_z", PValue: 1}},
+		{"first response", ab.FirstResponseP50, ABDiff{AI: 2000, Human: 20000, Diff: fp(-18000), NAI: 4, NHuman: 2, Test: "mann_whitney_u", PValue: fp(0.247160)}},
+		{"fcr", ab.FCR, ABDiff{AI: 2.0 / 3, Human: 0.5, Diff: fp(1.0 / 6), NAI: 3, NHuman: 2, Test: "two_proportion_z", PValue: fp(0.709388)}},
+		{"night coverage", ab.NightCoverage, ABDiff{AI: 0.5, Human: 0.5, Diff: fp(0), NAI: 2, NHuman: 2, Test: "two_proportion_z", PValue: fp(1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, w := tt.got, tt.want
-			if !near(g.AI, w.AI) || !near(g.Human, w.Human) || !near(g.Diff, w.Diff) ||
+			if !near(g.AI, w.AI) || !near(g.Human, w.Human) || g.Diff == nil || g.PValue == nil || !near(*g.Diff, *w.Diff) ||
 				g.NAI != w.NAI || g.NHuman != w.NHuman || g.Test != w.Test ||
-				math.Abs(g.PValue-w.PValue) > 1e-6 || g.Significant {
+				math.Abs(*g.PValue-*w.PValue) > 1e-6 || g.Significant {
 				t.Errorf("got %+v\nwant %+v", g, w)
 			}
 		})
@@ -263,7 +263,7 @@ func TestComputeEmptyEncodesWithoutNaN(t *testing.T) {
 			t.Fatalf("marshal: %v", err)
 		}
 		s := string(b)
-		for _, key := range []string{`"first_response":`, `"fcr":`, `"night_coverage":`, `"csat":`, `"by_arm":{"ai":`, `"trend":[]`, `"by_language":{}`, `"p_value":1`} {
+		for _, key := range []string{`"first_response":`, `"fcr":`, `"night_coverage":`, `"csat":`, `"by_arm":{"ai":`, `"trend":[]`, `"by_language":{}`, `"p_value":null`, `"diff":null`, `"open":0`} {
 			if !strings.Contains(s, key) {
 				t.Errorf("empty report lacks %s: %s", key, s)
 			}
@@ -359,12 +359,14 @@ func TestParseBy(t *testing.T) {
 	}
 }
 
+func fp(v float64) *float64 { return &v }
+
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func assertFigures(t *testing.T, name string, got, want Figures) {
 	t.Helper()
 	ok := got.Contacts == want.Contacts && got.FirstResponse == want.FirstResponse &&
-		rateEq(got.FCR, want.FCR) && rateEq(got.NightCoverage, want.NightCoverage) &&
+		got.FCR.Open == want.FCR.Open && rateEq(Rate{got.FCR.Rate, got.FCR.Hits, got.FCR.Total}, Rate{want.FCR.Rate, want.FCR.Hits, want.FCR.Total}) && rateEq(got.NightCoverage, want.NightCoverage) &&
 		rateEq(got.HandoffRate, want.HandoffRate) && got.SLABreaches == want.SLABreaches &&
 		near(got.CSAT.Mean, want.CSAT.Mean) && got.CSAT.Count == want.CSAT.Count &&
 		near(got.CSAT.Satisfied, want.CSAT.Satisfied) && got.Counts == want.Counts

@@ -2,34 +2,84 @@ package kpi
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Source loads the Report the collector exposes, typically Compute over the
-// last 24 hours of KPI events from the store.
+// Source loads the Report the collector exposes, typically the last 7 days
+// of KPIs aggregated by the store.
 type Source func(ctx context.Context) (Report, error)
 
-// Collector exposes a Report as Prometheus gauges on every scrape. Overall
-// figures carry empty arm, language and channel labels; each by_* group sets
-// its own label. A failing Source sets harbordesk_kpi_up to 0 and exposes
-// nothing else, so one bad scrape never fails the whole /metrics page.
+// Collector exposes a Report as Prometheus gauges. A scrape never computes
+// the figures: it serves the last Report the source gave and, when that is
+// older than maxAge (or missing), starts one refresh in the background, so
+// scrapes cost the same at ten contacts or a million. Overall figures carry
+// empty arm, language and channel labels; each by_* group sets its own
+// label. Until a refresh has succeeded, or when the last one failed,
+// harbordesk_kpi_up is 0 and the last good figures (if any) stay exposed.
 type Collector struct {
 	source  Source
 	timeout time.Duration
+	maxAge  time.Duration
+
+	mu         sync.Mutex
+	report     *Report
+	at         time.Time // when report was computed
+	up         bool
+	refreshing bool
+	now        func() time.Time
 }
 
-// NewCollector returns a collector that calls source with timeout per scrape.
-func NewCollector(source Source, timeout time.Duration) *Collector {
-	return &Collector{source: source, timeout: timeout}
+// NewCollector returns a collector that refreshes from source in the
+// background when its figures are older than maxAge, each refresh bounded by
+// timeout.
+func NewCollector(source Source, timeout, maxAge time.Duration) *Collector {
+	return &Collector{source: source, timeout: timeout, maxAge: maxAge, now: time.Now}
+}
+
+// Refresh loads the figures now (at start, or from a test).
+func (c *Collector) Refresh(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	r, err := c.source(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.up = err == nil
+	if err != nil {
+		return err
+	}
+	c.report, c.at = &r, c.now()
+	return nil
+}
+
+// refreshIfStale starts a background refresh when the figures are stale and
+// none is running.
+func (c *Collector) refreshIfStale() {
+	c.mu.Lock()
+	stale := c.report == nil || c.now().Sub(c.at) >= c.maxAge
+	if !stale || c.refreshing {
+		c.mu.Unlock()
+		return
+	}
+	c.refreshing = true
+	c.mu.Unlock()
+	go func() {
+		_ = c.Refresh(context.Background())
+		c.mu.Lock()
+		c.refreshing = false
+		c.mu.Unlock()
+	}()
 }
 
 var groupLabels = []string{"arm", "language", "channel"}
 
 var (
 	descUp = prometheus.NewDesc("harbordesk_kpi_up",
-		"1 when the KPI figures could be computed on this scrape.", nil, nil)
+		"1 when the last background refresh of the KPI figures succeeded.", nil, nil)
+	descAge = prometheus.NewDesc("harbordesk_kpi_age_seconds",
+		"Age of the KPI figures exposed (they are refreshed in the background).", nil, nil)
 	descContacts = prometheus.NewDesc("harbordesk_kpi_contacts",
 		"Contacts received in the KPI window.", groupLabels, nil)
 	descFirstResponse = prometheus.NewDesc("harbordesk_kpi_first_response_seconds",
@@ -57,7 +107,7 @@ var (
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descUp, descContacts, descFirstResponse, descFCR,
+	for _, d := range []*prometheus.Desc{descUp, descAge, descContacts, descFirstResponse, descFCR,
 		descNight, descHandoff, descSLA, descCSATMean, descCSATCount, descCSATSatisfied,
 		descABDiff, descABP} {
 		ch <- d
@@ -66,14 +116,15 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect implements prometheus.Collector.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
-	defer cancel()
-	r, err := c.source(ctx)
-	if err != nil {
-		ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 0)
+	c.refreshIfStale()
+	c.mu.Lock()
+	r, at, up := c.report, c.at, c.up
+	c.mu.Unlock()
+	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, b2f(up))
+	if r == nil {
 		return
 	}
-	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, 1)
+	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, c.now().Sub(at).Seconds())
 	emitFigures(ch, r.Figures, "", "", "")
 	for k, f := range r.ByArm {
 		emitFigures(ch, f, k, "", "")
@@ -89,9 +140,19 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		"fcr":                   r.AB.FCR,
 		"night_coverage":        r.AB.NightCoverage,
 	} {
-		ch <- prometheus.MustNewConstMetric(descABDiff, prometheus.GaugeValue, d.Diff, name)
-		ch <- prometheus.MustNewConstMetric(descABP, prometheus.GaugeValue, d.PValue, name)
+		if d.Diff == nil || d.PValue == nil {
+			continue // an arm without data: no difference to expose
+		}
+		ch <- prometheus.MustNewConstMetric(descABDiff, prometheus.GaugeValue, *d.Diff, name)
+		ch <- prometheus.MustNewConstMetric(descABP, prometheus.GaugeValue, *d.PValue, name)
 	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func emitFigures(ch chan<- prometheus.Metric, f Figures, labels ...string) {

@@ -44,13 +44,22 @@ func scrape(t *testing.T, c prometheus.Collector) []string {
 
 func TestCollectorExposesReport(t *testing.T) {
 	report := Compute(seed(), nil)
+	calls := 0
 	c := NewCollector(func(ctx context.Context) (Report, error) {
 		if _, ok := ctx.Deadline(); !ok {
 			t.Error("source called without a deadline")
 		}
+		calls++
 		return report, nil
-	}, time.Second)
+	}, time.Second, time.Minute)
+	if err := c.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	got := scrape(t, c)
+	scrape(t, c)
+	if calls != 1 {
+		t.Errorf("source called %d times for one refresh and two fresh scrapes, want 1", calls)
+	}
 	// Values from TestComputeOverall, TestComputeSplits and TestComputeAB.
 	for _, want := range []string{
 		`harbordesk_kpi_up{} 1`,
@@ -77,8 +86,8 @@ func TestCollectorExposesReport(t *testing.T) {
 			t.Errorf("scrape lacks %s", want)
 		}
 	}
-	// 1 up + 6 ab + 10 per group × (overall + 2 arms + 3 languages + 3 channels).
-	if want := 1 + 6 + 10*9; len(got) != want {
+	// 1 up + 1 age + 6 ab + 10 per group × (overall + 2 arms + 3 languages + 3 channels).
+	if want := 2 + 6 + 10*9; len(got) != want {
 		t.Errorf("scrape has %d samples, want %d:\n%s", len(got), want, strings.Join(got, "\n"))
 	}
 }
@@ -86,9 +95,70 @@ func TestCollectorExposesReport(t *testing.T) {
 func TestCollectorSourceError(t *testing.T) {
 	c := NewCollector(func(context.Context) (Report, error) {
 		return Report{}, errors.New("store down")
-	}, time.Second)
+	}, time.Second, time.Minute)
+	if err := c.Refresh(context.Background()); err == nil {
+		t.Fatal("Refresh hid the source's error")
+	}
 	got := scrape(t, c)
 	if want := []string{`harbordesk_kpi_up{} 0`}; !slices.Equal(got, want) {
 		t.Errorf("scrape on error = %v, want %v", got, want)
+	}
+}
+
+// A scrape never waits for the source: stale figures start one refresh in
+// the background and the scrape answers with what it has.
+func TestCollectorRefreshesInBackground(t *testing.T) {
+	release := make(chan struct{})
+	done := make(chan struct{}, 4)
+	c := NewCollector(func(ctx context.Context) (Report, error) {
+		<-release
+		done <- struct{}{}
+		return Compute(seed(), nil), nil
+	}, 5*time.Second, time.Minute)
+	start := time.Now()
+	for range 3 {
+		if got := scrape(t, c); !slices.Equal(got, []string{`harbordesk_kpi_up{} 0`}) {
+			t.Fatalf("scrape before the first refresh = %v", got)
+		}
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("scrapes waited %v for the source", d)
+	}
+	close(release)
+	<-done
+	deadline := time.Now().Add(5 * time.Second)
+	for !slices.Contains(scrape(t, c), `harbordesk_kpi_contacts{} 7`) {
+		if time.Now().After(deadline) {
+			t.Fatal("figures never appeared after the background refresh")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case <-done:
+		t.Error("three stale scrapes started more than one refresh")
+	default:
+	}
+}
+
+// An arm without contacts shows no difference and no p-value.
+func TestCollectorOmitsABWithoutData(t *testing.T) {
+	var ai []Event
+	for _, e := range seed() {
+		if e.Arm == "" || e.Arm == "ai" || e.Arm == "AI" {
+			ai = append(ai, e)
+		}
+	}
+	r := Compute(ai, nil)
+	if r.AB.FCR.Diff != nil || r.AB.FCR.PValue != nil || r.AB.FirstResponseP50.PValue != nil {
+		t.Fatalf("ab against an empty human arm = %+v", r.AB)
+	}
+	c := NewCollector(func(context.Context) (Report, error) { return r, nil }, time.Second, time.Minute)
+	if err := c.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range scrape(t, c) {
+		if strings.HasPrefix(m, "harbordesk_kpi_ab_") {
+			t.Errorf("scrape exposes %s without a human arm", m)
+		}
 	}
 }

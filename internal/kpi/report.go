@@ -23,7 +23,7 @@ type Report struct {
 type Figures struct {
 	Contacts      int     `json:"contacts"`
 	FirstResponse Latency `json:"first_response"`
-	FCR           Rate    `json:"fcr"`
+	FCR           FCR     `json:"fcr"`
 	NightCoverage Rate    `json:"night_coverage"`
 	HandoffRate   Rate    `json:"handoff_rate"`
 	SLABreaches   int     `json:"sla_breaches"`
@@ -44,6 +44,16 @@ type Rate struct {
 	Rate  float64 `json:"rate"`
 	Hits  int     `json:"hits"`
 	Total int     `json:"total"`
+}
+
+// FCR is first-contact resolution: Hits of the Total resolved contacts were
+// never reopened. Open contacts are not resolved yet and not countable; they
+// are said, so a rate over a few resolved contacts is read as such.
+type FCR struct {
+	Rate  float64 `json:"rate"`
+	Hits  int     `json:"hits"`
+	Total int     `json:"total"`
+	Open  int     `json:"open"`
 }
 
 // CSAT summarises satisfaction scores (1–5).
@@ -82,17 +92,19 @@ type ABReport struct {
 	NightCoverage    ABDiff `json:"night_coverage"`
 }
 
-// ABDiff is one A/B comparison with a significance figure.
+// ABDiff is one A/B comparison with a significance figure. When either arm
+// has no data for the figure (NAI or NHuman is 0), Diff and PValue are null
+// and Significant is false: there is nothing to compare.
 type ABDiff struct {
-	AI     float64 `json:"ai"`
-	Human  float64 `json:"human"`
-	Diff   float64 `json:"diff"`
-	NAI    int     `json:"n_ai"`
-	NHuman int     `json:"n_human"`
+	AI     float64  `json:"ai"`
+	Human  float64  `json:"human"`
+	Diff   *float64 `json:"diff"`
+	NAI    int      `json:"n_ai"`
+	NHuman int      `json:"n_human"`
 	// Test names the test behind PValue: "two_proportion_z" or
 	// "mann_whitney_u" (normal approximation, tie and continuity corrected).
-	Test   string  `json:"test"`
-	PValue float64 `json:"p_value"`
+	Test   string   `json:"test"`
+	PValue *float64 `json:"p_value"`
 	// Significant is PValue < Alpha.
 	Significant bool `json:"significant"`
 }

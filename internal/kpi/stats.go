@@ -1,9 +1,6 @@
 package kpi
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // The statistics below are hand-rolled because they are a few lines each and
 // the usual Go statistics modules (gonum) would add a large dependency for
@@ -16,9 +13,12 @@ func nearestRank(sorted []int64, p float64) int64 {
 	if n == 0 {
 		return 0
 	}
-	r := int(math.Ceil(p * float64(n)))
-	r = min(max(r, 1), n)
-	return sorted[r-1]
+	return sorted[nearestRankIndex(n, p)-1]
+}
+
+// nearestRankIndex is the 1-based rank ceil(p·n) clamped to [1, n].
+func nearestRankIndex(n int, p float64) int {
+	return min(max(int(math.Ceil(p*float64(n))), 1), n)
 }
 
 // twoProportionP is the two-sided p-value of the pooled two-proportion z-test
@@ -43,47 +43,43 @@ func twoProportionP(x1, n1, x2, n2 int) float64 {
 // correction (as scipy.stats.mannwhitneyu(method="asymptotic")). It is 1 when
 // either sample is empty or all values are tied.
 func mannWhitneyP(a, b []int64) float64 {
-	n1, n2 := len(a), len(b)
+	ha, hb := map[int64]int{}, map[int64]int{}
+	for _, v := range a {
+		ha[v]++
+	}
+	for _, v := range b {
+		hb[v]++
+	}
+	return mannWhitneyHistP(ha, hb)
+}
+
+// mannWhitneyHistP is mannWhitneyP on histograms (value → count): tied
+// values share their mean rank, so a histogram gives the same U as the
+// samples it counts.
+func mannWhitneyHistP(a, b map[int64]int) float64 {
+	_, n1 := sortedKeys(a)
+	_, n2 := sortedKeys(b)
 	if n1 == 0 || n2 == 0 {
 		return 1
 	}
-	type obs struct {
-		v     int64
-		fromA bool
+	both := make(map[int64]int, len(a)+len(b))
+	for v, c := range a {
+		both[v] += c
 	}
-	all := make([]obs, 0, n1+n2)
-	for _, v := range a {
-		all = append(all, obs{v, true})
+	for v, c := range b {
+		both[v] += c
 	}
-	for _, v := range b {
-		all = append(all, obs{v, false})
-	}
-	slices.SortFunc(all, func(x, y obs) int {
-		switch {
-		case x.v < y.v:
-			return -1
-		case x.v > y.v:
-			return 1
-		}
-		return 0
-	})
-	n := n1 + n2
+	values, n := sortedKeys(both)
 	var rankA, tieSum float64
-	for i := 0; i < n; {
-		j := i
-		for j < n && all[j].v == all[i].v {
-			j++
-		}
-		// Ranks i+1..j share their mean.
-		mean := float64(i+1+j) / 2
-		t := float64(j - i)
-		tieSum += t*t*t - t
-		for k := i; k < j; k++ {
-			if all[k].fromA {
-				rankA += mean
-			}
-		}
-		i = j
+	below := 0
+	for _, v := range values {
+		t := both[v]
+		// Ranks below+1..below+t share their mean.
+		mean := float64(2*below+t+1) / 2
+		ft := float64(t)
+		tieSum += ft*ft*ft - ft
+		rankA += float64(max(a[v], 0)) * mean
+		below += t
 	}
 	fn1, fn2, fn := float64(n1), float64(n2), float64(n)
 	u := rankA - fn1*(fn1+1)/2
