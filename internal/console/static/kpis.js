@@ -49,7 +49,8 @@ export function createKPIs() {
     $('kpi-cards').replaceChildren(
       card('kpi-contacts', t('kpi.contacts'), String(num(r.contacts)), t('kpi.answered', { n: num(fr.answered) })),
       card('kpi-first-response', t('kpi.firstResponse'), secs(fr.p50_ms), `p90 ${secs(fr.p90_ms)} · ${base('first_response_ms', duration)}`),
-      card('kpi-fcr', t('kpi.fcr'), pct(rate(r, 'fcr')), base('fcr', pct)),
+      card('kpi-fcr', t('kpi.fcr'), pct(rate(r, 'fcr')),
+        `${t('kpi.fcrOpen', { hits: num(r.fcr && r.fcr.hits), total: num(r.fcr && r.fcr.total), open: num(r.fcr && r.fcr.open) })} · ${base('fcr', pct)}`),
       card('kpi-night', t('kpi.night'), pct(rate(r, 'night_coverage')), base('night_coverage', pct)),
       card('kpi-csat', t('kpi.csat'), num(r.csat && r.csat.mean).toFixed(2),
         t('kpi.csatSub', { n: num(r.csat && r.csat.count), share: pct(r.csat && r.csat.satisfied) })),
@@ -105,8 +106,10 @@ export function createKPIs() {
     const ab = r.ab || {};
     const abRow = (key, name, fmt, dfmt) => {
       const d = ab[key] || {};
-      return [name, `${fmt(d.ai)} (n=${num(d.n_ai)})`, `${fmt(d.human)} (n=${num(d.n_human)})`, dfmt(num(d.diff)),
-        num(d.p_value).toFixed(3), d.significant ? t('kpi.yes') : t('kpi.no')];
+      // An arm without data has no difference and no p-value (null): say so with a dash.
+      const none = d.diff == null || d.p_value == null;
+      return [name, `${fmt(d.ai)} (n=${num(d.n_ai)})`, `${fmt(d.human)} (n=${num(d.n_human)})`,
+        none ? '—' : dfmt(num(d.diff)), none ? '—' : num(d.p_value).toFixed(3), d.significant ? t('kpi.yes') : t('kpi.no')];
     };
     const signed = (fmt) => (v) => (v > 0 ? '+' : v < 0 ? '−' : '') + fmt(Math.abs(v));
     fillTable($('kpi-ab'), [t('kpi.figure'), t('arm.ai'), t('arm.human'), t('kpi.diff'), t('kpi.pValue'), t('kpi.significant')], [
