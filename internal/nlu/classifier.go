@@ -219,7 +219,8 @@ func (c *Classifier) Understand(text string) Result {
 	f.feats = append(f.feats, sentimentFeatures(a.sentiment)...)
 	var np [2]float64
 	c.negative.probs(f.feats, np[:])
-	r.Negative = np[1] >= negativeThreshold || slices.Contains(r.Signals, "threat") || slices.Contains(r.Signals, "anger")
+	r.Negative = decideNegative(r.Intent, np[1], a.sentiment, r.Signals, a.folded)
+	r.Intent = decideIntent(r.Intent, r.Confidence, r.Negative)
 	r.Priority = priorityWithSignals(r.Intent, r.Negative, r.Signals)
 	return r
 }
