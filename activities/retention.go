@@ -22,7 +22,9 @@ type PurgeResult struct {
 	Replies    int64
 	Tickets    int64
 	AudioBlobs int64
-	More       bool
+	// Attachments deleted; absent (0) in results recorded before attachments existed.
+	Attachments int64 `json:",omitempty"`
+	More        bool
 }
 
 // ErrBadRetention marks a retention request that can never succeed.
@@ -43,5 +45,5 @@ func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResu
 		return PurgeResult{}, retryable(err)
 	}
 	return PurgeResult{Contacts: n.Contacts, Messages: n.Messages, Replies: n.Replies, Tickets: n.Tickets,
-		AudioBlobs: n.AudioBlobs, More: more}, nil
+		AudioBlobs: n.AudioBlobs, Attachments: n.Attachments, More: more}, nil
 }

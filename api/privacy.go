@@ -7,6 +7,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
 
+	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
@@ -39,6 +41,9 @@ type Privacy struct {
 	// SubjectKey keys the audit-log pseudonym of customer IDs (derive it
 	// from HARBORDESK_DATA_KEY).
 	SubjectKey []byte
+	// AttachmentRing opens the customer's sealed photos and documents for
+	// the export (nil: metadata only).
+	AttachmentRing *codec.Keyring
 }
 
 type privacyAPI struct {
@@ -83,6 +88,17 @@ func (h *privacyAPI) export(c *gin.Context) {
 	if err != nil {
 		h.s.fail(c, err)
 		return
+	}
+	if h.p.AttachmentRing != nil {
+		vault := store.AttachmentVault{Store: h.s.Store, Ring: h.p.AttachmentRing}
+		for i, a := range x.Attachments {
+			_, data, err := vault.Open(c.Request.Context(), a.ID)
+			if err != nil {
+				h.s.fail(c, err)
+				return
+			}
+			x.Attachments[i].ContentBase64 = base64.StdEncoding.EncodeToString(data)
+		}
 	}
 	c.Header("Content-Disposition", `attachment; filename="customer-export.json"`)
 	c.JSON(http.StatusOK, x)

@@ -40,6 +40,8 @@ type WebChat struct {
 	SubjectKey []byte
 	// FrameAncestors may frame the chat page (CSP); empty: any site.
 	FrameAncestors []string
+	// Attachments takes the customer's photos and documents (nil: no uploads).
+	Attachments *Attachments
 }
 
 // webChat holds the customer endpoints' settings and stream timing.
@@ -58,6 +60,7 @@ type webChat struct {
 //	GET  /v1/chat/{conversation_id}/messages?after=N&wait=25s    transcript (long-poll)
 //	GET  /v1/chat/{conversation_id}/events?after=N               Server-Sent Events
 //	POST /v1/chat/{conversation_id}/consent                      the customer's own consent
+//	POST /v1/chat/{conversation_id}/attachments?caption=…        a photo or document (raw body; see Attachments)
 //
 // Everything under a conversation needs X-Chat-Session: a token for that
 // conversation. Only channel "web" is reachable this way.
@@ -78,6 +81,12 @@ func mountWebChat(r *gin.Engine, s *Server, w webChat) {
 	g.GET("/messages", w.messages)
 	g.GET("/events", w.events)
 	g.POST("/consent", w.consent)
+	if a := w.o.Attachments; a != nil {
+		g.POST("/attachments", func(c *gin.Context) {
+			cl := chatClaims(c)
+			a.upload(c, s, cl.ConversationID, cl.CustomerID)
+		})
+	}
 }
 
 // SessionHeader carries a web-chat session token.

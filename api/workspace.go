@@ -28,6 +28,8 @@ type Workspace struct {
 	CRM crm.Directory
 	// Translator translates for agents (zero value: offline only).
 	Translator translate.Translator
+	// Attachments serves customers' photos and documents (nil: off).
+	Attachments *Attachments
 	// CRMTimeout bounds the order lookup in a customer's history (default 3 s).
 	CRMTimeout time.Duration
 }
@@ -65,6 +67,9 @@ func MountWorkspace(ws Workspace) func(r *gin.Engine, s *Server) {
 		v1.GET("/customers/:id/history", s.auth(config.RoleAgent), h.history)
 		v1.GET("/contacts/:id/translation", s.auth(config.RoleAgent), h.translateTranscript)
 		v1.POST("/handoffs/:id/draft", s.auth(config.RoleAgent), h.draft)
+		if ws.Attachments != nil {
+			ws.Attachments.mount(r, s)
+		}
 	}
 }
 

@@ -35,13 +35,14 @@ func (downCRM) OrdersFor(context.Context, string) ([]crm.Order, error) {
 	return nil, errors.New("crm: dial tcp: connection refused")
 }
 
-func workspaceServer(t *testing.T, ws Workspace) (*httptest.Server, *store.Store) {
+func workspaceServer(t *testing.T, ws Workspace, more ...func(*gin.Engine, *Server)) (*httptest.Server, *store.Store) {
 	t.Helper()
 	st := pgtest.New(t)
 	srv := &Server{Store: st, MaxBody: 1 << 20, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Registry: prometheus.NewRegistry(),
-		Extra:    []func(*gin.Engine, *Server){MountWorkspace(ws)},
+		Extra:    append([]func(*gin.Engine, *Server){MountWorkspace(ws)}, more...),
 		Keys: map[string]config.APIKey{
+			"public-key": {Key: "public-key", Role: config.RolePublic, Identity: "shop-web"},
 			"admin-key":  {Key: "admin-key", Role: config.RoleAdmin, Identity: "admin-ada"},
 			"sup-key":    {Key: "sup-key", Role: config.RoleSupervisor, Identity: "sup-sue"},
 			"agent-key":  {Key: "agent-key", Role: config.RoleAgent, Identity: "agent-ken"},

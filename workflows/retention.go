@@ -49,6 +49,8 @@ type RetentionResult struct {
 	Replies    int64
 	Tickets    int64
 	AudioBlobs int64
+	// Attachments deleted (photos and documents).
+	Attachments int64 `json:",omitempty"`
 }
 
 // RetentionWorkflow anonymises every contact resolved longer than MaxAge
@@ -78,6 +80,7 @@ func RetentionWorkflow(ctx workflow.Context, p RetentionParams) (RetentionResult
 		res.Replies += r.Replies
 		res.Tickets += r.Tickets
 		res.AudioBlobs += r.AudioBlobs
+		res.Attachments += r.Attachments
 		if !r.More {
 			return res, nil
 		}

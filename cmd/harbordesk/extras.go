@@ -15,6 +15,7 @@ import (
 
 // extras lists the optional parts of the API this configuration turns on.
 func extras(cfg config.Config, ring *codec.Keyring, sessions *chatsession.Signer, log *slog.Logger) []func(*gin.Engine, *api.Server) {
+	ws := workspace(cfg, ring)
 	var wa *api.WhatsApp
 	if cfg.WhatsAppAppSecret != "" && cfg.WhatsAppVerifyToken != "" {
 		wa = &api.WhatsApp{VerifyToken: cfg.WhatsAppVerifyToken, AppSecret: cfg.WhatsAppAppSecret}
@@ -31,12 +32,12 @@ func extras(cfg config.Config, ring *codec.Keyring, sessions *chatsession.Signer
 	mounts := []func(*gin.Engine, *api.Server){
 		api.MountConsole, api.MountKPIs, api.MountCodec(codec.HTTPHandler(ring)),
 		api.MountWebhooks(wa, cfg.DingTalkAppSecret),
-		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey)}),
+		api.MountPrivacy(api.Privacy{SubjectKey: []byte(cfg.DataKey), AttachmentRing: ring}),
 		api.MountWebChat(api.WebChat{Sessions: sessions, IdentitySecret: []byte(cfg.IdentitySecret),
-			SubjectKey: []byte(cfg.DataKey), FrameAncestors: cfg.ChatFrameAncestors}),
+			SubjectKey: []byte(cfg.DataKey), FrameAncestors: cfg.ChatFrameAncestors, Attachments: ws.Attachments}),
 		api.MountContent, api.MountPlaybooks,
 		api.MountProfile,
-		api.MountWorkspace(workspace(cfg)),
+		api.MountWorkspace(ws),
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {
 		mounts = append(mounts, api.MountPprof)

@@ -134,7 +134,16 @@ type CustomerExport struct {
 	KPIEvents   []KPIEventView  `json:"kpi_events"`
 	CRM         CRMExport       `json:"crm"`
 	AudioBlobs  []AudioBlobView `json:"audio_blobs"`
-	Audit       []AuditView     `json:"audit"`
+	// Attachments are the customer's photos and documents; the API adds
+	// each one's decrypted bytes (content_base64).
+	Attachments []AttachmentExport `json:"attachments"`
+	Audit       []AuditView        `json:"audit"`
+}
+
+// AttachmentExport is an attachment in a customer export.
+type AttachmentExport struct {
+	AttachmentView
+	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
 // customerContacts lists the IDs of a customer's contacts.
@@ -165,7 +174,7 @@ func (s *Store) CustomerWorkflows(ctx context.Context, customerID string) ([]str
 // so there is no unaudited access.
 func (s *Store) CustomerExport(ctx context.Context, customerID, subject string, by Actor) (CustomerExport, error) {
 	out := CustomerExport{CustomerID: customerID, Contacts: []ContactExport{}, Consents: []ConsentView{},
-		KPIEvents: []KPIEventView{}, AudioBlobs: []AudioBlobView{}, Audit: []AuditView{},
+		KPIEvents: []KPIEventView{}, AudioBlobs: []AudioBlobView{}, Audit: []AuditView{}, Attachments: []AttachmentExport{},
 		CRM: CRMExport{Orders: []CRMOrderView{}}}
 	err := pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT now()`).Scan(&out.GeneratedAt); err != nil {
@@ -297,6 +306,13 @@ func exportRest(ctx context.Context, tx pgx.Tx, customerID, subject string, cont
 	if out.AudioBlobs, err = pgx.CollectRows(rows, pgx.RowToStructByPos[AudioBlobView]); err != nil {
 		return err
 	}
+	atts, err := attachmentsOf(ctx, tx, `contact_id = ANY($1)`, contactIDs)
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		out.Attachments = append(out.Attachments, AttachmentExport{AttachmentView: a})
+	}
 	rows, _ = tx.Query(ctx, `
 		SELECT at, actor, role, action, subject, detail FROM audit_log
 		WHERE subject = $1 OR subject = $2 OR subject = ANY($3)
@@ -318,6 +334,7 @@ type ErasureCounts struct {
 	CRMCustomers int64 `json:"crm_customers"`
 	CRMOrders    int64 `json:"crm_orders"`
 	AudioBlobs   int64 `json:"audio_blobs"`
+	Attachments  int64 `json:"attachments"`
 	KPIEvents    int64 `json:"kpi_events_deidentified"`
 	AuditScrubs  int64 `json:"audit_entries_scrubbed"`
 }
@@ -393,6 +410,8 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, b
 			arg any
 		}{
 			{&n.AudioBlobs, `DELETE FROM audio_blobs WHERE contact_id = ANY($1)`, ids},
+			{nil, `DELETE FROM attachment_objects WHERE key IN (SELECT id FROM attachments WHERE contact_id = ANY($1))`, ids},
+			{&n.Attachments, `DELETE FROM attachments WHERE contact_id = ANY($1)`, ids},
 			{nil, `DELETE FROM contacts WHERE id = ANY($1)`, ids}, // cascades to every contact table
 			{&n.Consents, `DELETE FROM consents WHERE customer_id = $1`, customerID},
 			{&n.CRMOrders, `DELETE FROM crm_orders WHERE customer_id = $1`, customerID},
@@ -510,6 +529,8 @@ type PurgeCounts struct {
 	Replies    int64 `json:"replies"`
 	Tickets    int64 `json:"tickets"`
 	AudioBlobs int64 `json:"audio_blobs"`
+	// Attachments deleted (photos and documents of expired contacts).
+	Attachments int64 `json:"attachments"`
 }
 
 // PurgeExpired anonymises up to batch contacts that were resolved (or
@@ -532,7 +553,8 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			    OR EXISTS (SELECT 1 FROM replies r WHERE r.contact_id = c.id AND r.text <> $2)
 			    OR EXISTS (SELECT 1 FROM tickets t WHERE t.contact_id = c.id AND t.summary <> $2)
 			    OR EXISTS (SELECT 1 FROM audio_blobs a WHERE a.contact_id = c.id)
-			    OR EXISTS (SELECT 1 FROM handoff_notes hn WHERE hn.contact_id = c.id AND hn.text <> $2))
+			    OR EXISTS (SELECT 1 FROM handoff_notes hn WHERE hn.contact_id = c.id AND hn.text <> $2)
+			    OR EXISTS (SELECT 1 FROM attachments ax WHERE ax.contact_id = c.id))
 			ORDER BY c.resolved_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, cutoff, RetentionMarker, batch)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
@@ -551,6 +573,8 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			{nil, `UPDATE handoff_notes SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
 			{nil, `UPDATE ticket_events e SET detail = '{}' FROM tickets t WHERE t.id = e.ticket_id AND t.contact_id = ANY($1) AND e.detail <> '{}'`, []any{ids}},
 			{&n.AudioBlobs, `DELETE FROM audio_blobs WHERE contact_id = ANY($1)`, []any{ids}},
+			{nil, `DELETE FROM attachment_objects WHERE key IN (SELECT id FROM attachments WHERE contact_id = ANY($1))`, []any{ids}},
+			{&n.Attachments, `DELETE FROM attachments WHERE contact_id = ANY($1)`, []any{ids}},
 			{&orphans, `DELETE FROM audio_blobs WHERE id IN (SELECT id FROM audio_blobs WHERE created_at < $1 LIMIT $2)`, []any{cutoff, batch}},
 		} {
 			tag, err := tx.Exec(ctx, u.sql, u.args...)
