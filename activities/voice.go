@@ -43,7 +43,15 @@ type TranscribeResult struct {
 
 // Transcribe reads the encrypted voice note, transcribes it and deletes the
 // audio once the transcript exists: audio is kept only as long as needed.
-func (a *Activities) Transcribe(ctx context.Context, in TranscribeInput) (TranscribeResult, error) {
+// When it can never be transcribed (no engine, unreadable audio, a refusal)
+// it is deleted too: nobody can use it, and a person takes the contact.
+func (a *Activities) Transcribe(ctx context.Context, in TranscribeInput) (res TranscribeResult, err error) {
+	defer func() {
+		var ae *temporal.ApplicationError
+		if errors.As(err, &ae) && ae.NonRetryable() {
+			a.discard(ctx, in)
+		}
+	}()
 	if a.Transcriber == nil || a.Audio == nil {
 		return TranscribeResult{}, temporal.NewNonRetryableApplicationError("no transcription engine configured", ErrNoEngine, nil)
 	}
@@ -55,7 +63,7 @@ func (a *Activities) Transcribe(ctx context.Context, in TranscribeInput) (Transc
 		mime = in.AudioMIME
 	}
 	activity.RecordHeartbeat(ctx, "decoding")
-	res, err := a.Transcriber.Transcribe(ctx, data, mime, in.LanguageHint)
+	res, err = a.Transcriber.Transcribe(ctx, data, mime, in.LanguageHint)
 	switch {
 	case errors.Is(err, ErrVoiceNoEngine):
 		return res, temporal.NewNonRetryableApplicationError("no transcription engine for this language", ErrNoEngine, nil)
@@ -70,4 +78,27 @@ func (a *Activities) Transcribe(ctx context.Context, in TranscribeInput) (Transc
 		a.Log.Warn("voice note not deleted after transcription; retention purge will remove it", "contact_id", in.ContactID)
 	}
 	return res, nil
+}
+
+// DiscardAudioInput names a voice note that will never be transcribed.
+type DiscardAudioInput struct {
+	ContactID, AudioRef string
+}
+
+// DiscardAudio deletes a voice note the workflow gave up on (transcription
+// failed for good or ran out of retries). Deleting what is gone is fine.
+func (a *Activities) DiscardAudio(ctx context.Context, in DiscardAudioInput) error {
+	if a.Audio == nil || in.AudioRef == "" {
+		return nil
+	}
+	return retryable(a.Audio.Delete(ctx, in.AudioRef))
+}
+
+func (a *Activities) discard(ctx context.Context, in TranscribeInput) {
+	if a.Audio == nil || in.AudioRef == "" {
+		return
+	}
+	if err := a.Audio.Delete(ctx, in.AudioRef); err != nil && a.Log != nil {
+		a.Log.Warn("untranscribable voice note not deleted yet; the workflow retries", "contact_id", in.ContactID)
+	}
 }

@@ -81,3 +81,25 @@ func TestPoisonMessageHandsOffAndConversationGoesOn(t *testing.T) {
 		t.Errorf("after the handoff, reply = %+v, want the bot's answer", last)
 	}
 }
+
+// waitAudioBlobs polls the stored voice notes of a contact until there are
+// want of them or the timeout passes, and returns the last count.
+func waitAudioBlobs(t *testing.T, in *instance, contactID string, want int, timeout time.Duration) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, pgBase()+"/"+in.db+"?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	n := -1
+	for deadline := time.Now().Add(timeout); ; time.Sleep(200 * time.Millisecond) {
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM audio_blobs WHERE contact_id = $1`, contactID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == want || time.Now().After(deadline) {
+			return n
+		}
+	}
+}

@@ -497,6 +497,11 @@ func TestVoiceNoEngine(t *testing.T) {
 	if kind, _, engine, _ := v.voice("m-voice"); kind != "voice" || engine != "" {
 		t.Errorf("voice message recorded as %q by %q, want kind voice, no engine", kind, engine)
 	}
+	// Nothing can ever transcribe it: the audio is deleted, not kept for the
+	// retention period.
+	if n := waitAudioBlobs(t, in, a.ContactID, 0, 10*time.Second); n != 0 {
+		t.Errorf("%d voice notes kept for a contact whose audio no engine can read", n)
+	}
 
 	_, errSphinx := exec.LookPath("pocketsphinx_continuous")
 	if errSphinx != nil {

@@ -74,6 +74,7 @@ const (
 	versionSLAPause        = "sla-pause"
 	versionAgentInactivity = "agent-inactivity"
 	versionPoisonTurn      = "poison-turn"
+	versionDiscardAudio    = "discard-audio"
 )
 
 func newContactState(p contact.Params) *contactState {

@@ -38,6 +38,17 @@ func turnCtx(ctx workflow.Context) workflow.Context {
 // counts as failed for good.
 const turnRetryWindow = 10 * time.Minute
 
+// discardCtx deletes what must not be kept: a few retries, then the
+// retention purge is the backstop.
+func discardCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    20 * time.Second,
+		ScheduleToCloseTimeout: time.Hour,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+			MaximumInterval: 5 * time.Minute, MaximumAttempts: 10, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
 func notifyCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    20 * time.Second,

@@ -36,7 +36,8 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 			ContactID: s.p.ContactID, AudioRef: m.AudioRef, AudioMIME: m.AudioMIME, LanguageHint: s.language,
 		}).Get(ctx, &tr)
 		if err != nil {
-			voiceFail = voiceReason(err) // nothing to read: a person listens to it instead
+			voiceFail = voiceReason(err) // nothing to read: a person takes the contact
+			s.discardAudio(ctx, m.AudioRef)
 		}
 		text, engine, arousal = tr.Text, tr.Engine, tr.Arousal
 	}
