@@ -76,6 +76,9 @@ func validID(name, v string) string { return validate.ID(name, v) }
 func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Message, int, string, string) {
 	m := desk.Message{Channel: req.Channel, CustomerID: req.CustomerID, ConversationID: req.ConversationID,
 		MessageID: req.MessageID, Text: req.Text, ReceivedAt: time.Now().UTC()}
+	if utf8.RuneCountInString(req.Text) > maxTextRunes {
+		return m, 413, "too_large", "text is over 4000 characters"
+	}
 	if needConversation {
 		if !contact.ValidChannel(req.Channel) {
 			return m, 422, "invalid", "channel must be one of web, whatsapp, dingtalk, api"

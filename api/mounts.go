@@ -42,7 +42,7 @@ func MountKPIs(r *gin.Engine, s *Server) {
 // /codec/encode, /codec/decode) for Temporal UI/CLI, admin only.
 func MountCodec(h http.Handler) func(r *gin.Engine, s *Server) {
 	return func(r *gin.Engine, s *Server) {
-		r.POST("/codec/*op", s.auth(config.RoleAdmin), gin.WrapH(http.StripPrefix("/codec", h)))
+		r.POST("/codec/*op", s.auth(config.RoleAdmin), gin.WrapH(jsonErrors(http.StripPrefix("/codec", h))))
 	}
 }
 

@@ -30,9 +30,10 @@ type Pinger interface {
 
 // Server is the HTTP API.
 type Server struct {
-	Desk     *desk.Desk
-	Store    *store.Store
-	Keys     map[string]config.APIKey
+	Desk  *desk.Desk
+	Store *store.Store
+	Keys  map[string]config.APIKey
+	// MaxBody caps every route's body limit (see bodyLimit).
 	MaxBody  int64
 	Temporal Pinger
 	Log      *slog.Logger
@@ -59,8 +60,13 @@ type Server struct {
 	// Extra mounts optional parts (webhooks, console, KB, lexicon, KPIs…).
 	Extra []func(r *gin.Engine, s *Server)
 
+	// UploadSlots bounds concurrent bodies over TextBodyLimit (0:
+	// DefaultUploadSlots).
+	UploadSlots int
+
 	requests   *prometheus.HistogramVec
 	kpiMetrics *prometheus.Registry // KPI gauges, served with MetricsToken only
+	uploads    chan struct{}
 }
 
 // Handler builds the router.
@@ -80,7 +86,11 @@ func (s *Server) Handler() http.Handler {
 		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"route", "status"})
 	s.Registry.MustRegister(s.requests)
-	r.Use(s.recover, s.observe, s.limitBody)
+	if s.UploadSlots < 1 {
+		s.UploadSlots = DefaultUploadSlots
+	}
+	s.uploads = make(chan struct{}, s.UploadSlots)
+	r.Use(s.recover, s.observe, apiHeaders, s.limitBody, checkInput)
 	r.NoRoute(func(c *gin.Context) { abort(c, http.StatusNotFound, "not_found", "no such route") })
 	r.NoMethod(func(c *gin.Context) {
 		abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
@@ -185,15 +195,6 @@ func (s *Server) observe(c *gin.Context) {
 	// endpoint, and no contact or customer IDs in span names.
 	trace.SpanFromContext(c.Request.Context()).SetName(c.Request.Method + " " + route)
 	s.requests.WithLabelValues(route, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
-}
-
-func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.MaxBody {
-		abort(c, http.StatusRequestEntityTooLarge, "too_large", "request body is over the limit of "+strconv.FormatInt(s.MaxBody, 10)+" bytes")
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBody)
-	c.Next()
 }
 
 // auth requires a credential whose role includes need: today an API key

@@ -17,6 +17,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
+	"github.com/harbordesk/harbordesk/internal/validate"
 )
 
 // WhatsApp configures the WhatsApp Business Cloud API webhook.
@@ -60,6 +61,19 @@ func (s *Server) whatsappVerify(c *gin.Context, wa *WhatsApp) {
 	c.String(http.StatusOK, challenge)
 }
 
+// webhookText checks a channel message's ID and text as the API checks its
+// own (control characters and invalid UTF-8 are refused); a text over
+// validate.MaxTextRunes is not refused but cut and marked by the caller.
+func webhookText(id, text string) string {
+	switch {
+	case id == "" || len(id) > validate.MaxIDLen || !validate.Clean(id):
+		return "message id is missing, too long or contains control characters"
+	case !validate.Clean(text):
+		return "message text contains control characters or invalid UTF-8"
+	}
+	return ""
+}
+
 func readBody(c *gin.Context) ([]byte, bool) {
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
@@ -92,12 +106,18 @@ func (s *Server) whatsappInbound(c *gin.Context, wa *WhatsApp) {
 		return
 	}
 	for _, m := range hook.Messages {
+		if msg := webhookText(m.ID, m.Text); msg != "" {
+			abort(c, http.StatusUnprocessableEntity, "invalid", msg)
+			return
+		}
+	}
+	for _, m := range hook.Messages {
 		msg := desk.Message{Channel: contact.ChannelWhatsApp, CustomerID: s.pseudonym("wa", m.From),
 			ConversationID: s.pseudonym("wa", m.PhoneNumberID+"/"+m.From), MessageID: m.ID,
 			ReplyTo: contact.ReplyTo{To: m.From}, ReceivedAt: time.Now().UTC()}
 		switch {
 		case m.Text != "":
-			msg.Text = m.Text
+			msg.Text, _ = validate.Truncate(m.Text, validate.MaxTextRunes)
 		case m.Media != nil && m.IsVoice() && wa.Media != nil:
 			ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
 			data, mime, err := wa.Media.DownloadMedia(ctx, m.Media.ID, int64(MaxAudioBytes))
@@ -169,8 +189,13 @@ func (s *Server) dingtalkInbound(c *gin.Context, appSecret string) {
 		abort(c, http.StatusUnauthorized, "bad_signature", "timestamp/sign headers are missing, stale or do not match")
 		return
 	}
+	if msg := webhookText(cb.MsgID, cb.Text); msg != "" {
+		abort(c, http.StatusUnprocessableEntity, "invalid", msg)
+		return
+	}
+	text, _ := validate.Truncate(cb.Text, validate.MaxTextRunes)
 	msg := desk.Message{Channel: contact.ChannelDingTalk, CustomerID: s.pseudonym("dt", cb.Sender()),
-		ConversationID: s.pseudonym("dt", cb.ConversationID+"/"+cb.Sender()), MessageID: cb.MsgID, Text: cb.Text,
+		ConversationID: s.pseudonym("dt", cb.ConversationID+"/"+cb.Sender()), MessageID: cb.MsgID, Text: text,
 		ReplyTo: contact.ReplyTo{To: cb.Sender(), SessionWebhook: cb.SessionWebhook}, ReceivedAt: time.Now().UTC()}
 	if msg.Text == "" {
 		msg.Text = "[" + cb.MsgType + "]"
