@@ -33,9 +33,11 @@ const (
 	ErrBadAudio  = "bad_audio"
 )
 
-// Understander reads a message (language, intent, sentiment, masking).
+// Understander reads a message (language, intent, sentiment, masking). ctx
+// bounds any network I/O (the optional LLM engine); an implementation that
+// cannot finish in time falls back to its offline reading, never errors.
 type Understander interface {
-	Understand(text string) contact.Reading
+	Understand(ctx context.Context, text string) contact.Reading
 }
 
 // Answer is a knowledge-base answer in the customer's locale.
@@ -162,7 +164,7 @@ type UnderstandInput struct {
 
 // Understand reads a message. It is CPU-only and runs as a local activity.
 func (a *Activities) Understand(ctx context.Context, in UnderstandInput) (contact.Reading, error) {
-	r := a.NLU.Understand(in.Text)
+	r := a.NLU.Understand(ctx, in.Text)
 	// Keep raw words out of everything that leaves this activity except the
 	// masked text: the normalised form is recomputed on the masked text.
 	r.Normalized = pii.Mask(r.Normalized)

@@ -63,9 +63,17 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 	} else {
 		features = append(features, "crm: built-in (PostgreSQL)")
 	}
+	understander := NewUnderstander()
+	if cfg.LLMURL != "" && cfg.LLMReading {
+		understander.LLM = llm.NewOpenAI(cfg.LLMURL, cfg.LLMModel, cfg.LLMKey, llm.WithReadTimeout(cfg.LLMReadTimeout))
+		understander.Log = log
+		features = append(features, fmt.Sprintf("llm reading: on (%s, %s timeout, fallback to the offline classifier)", cfg.LLMModel, cfg.LLMReadTimeout))
+	} else {
+		features = append(features, "llm reading: off (offline classifier)")
+	}
 	acts := &activities.Activities{
 		Store:     st,
-		NLU:       NewUnderstander(),
+		NLU:       understander,
 		KB:        answerer,
 		Profile:   activities.NewProfileLive(nil),
 		Notifier:  Notifier{N: n, Mentions: cfg.DingTalkMentions},
@@ -81,8 +89,17 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 
 // Understander adapts internal/nlu to the activities. The classifier is
 // swapped atomically when an admin imports a new lexicon.
+//
+// With LLM set (HARBORDESK_LLM_URL) the reading's labels — language,
+// script, intent, negative, sentiment, priority — come from the model,
+// which sees only the masked text; the offline classifier still masks,
+// normalises and finds signals, and its reading is used whenever the model
+// errs, times out or answers outside the schema. Reading.ReadBy records
+// which engine read each message.
 type Understander struct {
 	Live *atomic.Pointer[nlu.Classifier]
+	LLM  llm.Reader   // nil: offline only
+	Log  *slog.Logger // fallback reasons (never text)
 }
 
 // NewUnderstander starts with the shipped lexicon and corpus.
@@ -107,11 +124,37 @@ func (u Understander) Rebuild(lex *lexicon.Lexicon) error {
 }
 
 // Understand implements activities.Understander.
-func (u Understander) Understand(text string) contact.Reading {
+func (u Understander) Understand(ctx context.Context, text string) contact.Reading {
 	r := u.Live.Load().Understand(text)
-	return contact.Reading{Language: r.Language, Script: r.Script, Intent: r.Intent, Confidence: r.Confidence,
+	out := contact.Reading{Language: r.Language, Script: r.Script, Intent: r.Intent, Confidence: r.Confidence,
 		Sentiment: r.Sentiment, Negative: r.Negative, Priority: r.Priority, Normalized: r.Normalized,
-		MaskedText: r.MaskedText, Signals: r.Signals}
+		MaskedText: r.MaskedText, Signals: r.Signals, ReadBy: contact.ReadByOffline}
+	if u.LLM == nil {
+		return out
+	}
+	got, err := u.LLM.Read(ctx, out.MaskedText)
+	if err != nil {
+		// err carries a reason and status, never customer or model text.
+		u.log().Warn("llm reading not used; offline reading kept", "reason", err.Error())
+		return out
+	}
+	return withLLMReading(out, got)
+}
+
+// withLLMReading puts the model's labels on the offline reading, keeping its
+// masking, normalised text and signals.
+func withLLMReading(r contact.Reading, got llm.Reading) contact.Reading {
+	r.Language, r.Script, r.Intent, r.Confidence = got.Language, got.Script, got.Intent, got.Confidence
+	r.Negative, r.Sentiment, r.Priority = got.Negative, got.Sentiment, got.Priority
+	r.ReadBy = contact.ReadByLLM
+	return r
+}
+
+func (u Understander) log() *slog.Logger {
+	if u.Log != nil {
+		return u.Log
+	}
+	return slog.Default()
 }
 
 // Answerer adapts the live knowledge-base index.

@@ -38,6 +38,7 @@ func extras(cfg config.Config, ring *codec.Keyring, sessions *chatsession.Signer
 		api.MountContent, api.MountPlaybooks,
 		api.MountProfile,
 		api.MountWorkspace(ws),
+		api.MountCorrections,
 	}
 	if os.Getenv("HARBORDESK_PPROF") == "1" {
 		mounts = append(mounts, api.MountPprof)

@@ -100,6 +100,11 @@ type Config struct {
 	LLMURL       string
 	LLMModel     string
 	LLMKey       string
+	// LLMReading (HARBORDESK_LLM_READING, default on when HARBORDESK_LLM_URL
+	// is set; "off" keeps the offline classifier) lets the model read
+	// messages, bounded by LLMReadTimeout (HARBORDESK_LLM_READ_TIMEOUT, 3s).
+	LLMReading     bool
+	LLMReadTimeout time.Duration
 
 	CRMURL          string
 	CRMTokenURL     string
@@ -195,6 +200,16 @@ func Load(dev bool) (Config, error) {
 		return c, err
 	}
 	if c.DingTalkThrottle, err = durEnv("HARBORDESK_DINGTALK_THROTTLE", 10*time.Minute); err != nil {
+		return c, err
+	}
+	switch v := strings.ToLower(env("HARBORDESK_LLM_READING", "on")); v {
+	case "on", "true", "1":
+		c.LLMReading = true
+	case "off", "false", "0":
+	default:
+		return c, fmt.Errorf("HARBORDESK_LLM_READING must be on or off")
+	}
+	if c.LLMReadTimeout, err = durEnv("HARBORDESK_LLM_READ_TIMEOUT", 3*time.Second); err != nil {
 		return c, err
 	}
 	if c.APIKeys, err = ParseAPIKeys(os.Getenv("HARBORDESK_API_KEYS")); err != nil {

@@ -196,7 +196,16 @@ type Reading struct {
 	Normalized string   `json:"normalized"`
 	MaskedText string   `json:"masked_text"`
 	Signals    []string `json:"signals,omitempty"`
+	// ReadBy is the engine that read the message: ReadByOffline (the
+	// classifier in internal/nlu) or ReadByLLM (HARBORDESK_LLM_URL).
+	ReadBy string `json:"read_by,omitempty"`
 }
+
+// Reading engines.
+const (
+	ReadByOffline = "offline"
+	ReadByLLM     = "llm"
+)
 
 // Reply authors and kinds (CONTRACT.md).
 const (

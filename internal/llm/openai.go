@@ -27,6 +27,7 @@ const maxReplyBytes = 1 << 20
 type OpenAI struct {
 	base, model, key string
 	timeout          time.Duration
+	readTimeout      time.Duration
 	maxTokens        int
 	client           *http.Client
 }
@@ -38,6 +39,10 @@ type Option func(*OpenAI)
 
 // WithTimeout sets the time allowed for one answer (default 4 s).
 func WithTimeout(d time.Duration) Option { return func(o *OpenAI) { o.timeout = d } }
+
+// WithReadTimeout sets the time allowed for one reading (default
+// DefaultReadTimeout).
+func WithReadTimeout(d time.Duration) Option { return func(o *OpenAI) { o.readTimeout = d } }
 
 // WithHTTPClient sets the HTTP client (default: a plain client; the
 // per-answer timeout comes from WithTimeout).
@@ -51,7 +56,7 @@ func WithMaxTokens(n int) Option { return func(o *OpenAI) { o.maxTokens = n } }
 // apiKey may be empty for local servers.
 func NewOpenAI(baseURL, model, apiKey string, opts ...Option) *OpenAI {
 	o := &OpenAI{base: strings.TrimRight(baseURL, "/"), model: model, key: apiKey,
-		timeout: DefaultTimeout, maxTokens: 400, client: &http.Client{}}
+		timeout: DefaultTimeout, readTimeout: DefaultReadTimeout, maxTokens: 400, client: &http.Client{}}
 	for _, opt := range opts {
 		opt(o)
 	}
@@ -59,11 +64,12 @@ func NewOpenAI(baseURL, model, apiKey string, opts ...Option) *OpenAI {
 }
 
 type chatRequest struct {
-	Model       string    `json:"model"`
-	Messages    []message `json:"messages"`
-	Temperature float64   `json:"temperature"`
-	MaxTokens   int       `json:"max_tokens,omitempty"`
-	Stream      bool      `json:"stream"`
+	Model          string          `json:"model"`
+	Messages       []message       `json:"messages"`
+	Temperature    float64         `json:"temperature"`
+	MaxTokens      int             `json:"max_tokens,omitempty"`
+	Stream         bool            `json:"stream"`
+	ResponseFormat *responseFormat `json:"response_format,omitempty"`
 }
 
 type chatResponse struct {
@@ -98,8 +104,16 @@ func (o *OpenAI) Answer(ctx context.Context, q Question) (Grounded, error) {
 	return Parse(q, content)
 }
 
+// complete sends one chat-completions request with the default settings.
 func (o *OpenAI) complete(ctx context.Context, msgs []message) (string, error) {
-	body, err := json.Marshal(chatRequest{Model: o.model, Messages: msgs, MaxTokens: o.maxTokens})
+	return o.completeRequest(ctx, chatRequest{Messages: msgs, MaxTokens: o.maxTokens})
+}
+
+// completeRequest sends cr (the model is filled in) and returns the first
+// choice's content.
+func (o *OpenAI) completeRequest(ctx context.Context, cr chatRequest) (string, error) {
+	cr.Model = o.model
+	body, err := json.Marshal(cr)
 	if err != nil {
 		return "", fmt.Errorf("llm: encode request: %w", err)
 	}
@@ -138,14 +152,14 @@ func (o *OpenAI) complete(ctx context.Context, msgs []message) (string, error) {
 		}
 		return "", se
 	}
-	var cr chatResponse
-	if err := json.Unmarshal(data, &cr); err != nil {
+	var res chatResponse
+	if err := json.Unmarshal(data, &res); err != nil {
 		return "", errors.New("llm: reply is not a chat completion")
 	}
-	if len(cr.Choices) == 0 {
+	if len(res.Choices) == 0 {
 		return "", ErrEmpty
 	}
-	c := cr.Choices[0]
+	c := res.Choices[0]
 	if c.FinishReason == "length" || c.FinishReason == "content_filter" {
 		return "", ErrTruncated
 	}

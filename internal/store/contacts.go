@@ -95,9 +95,9 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO messages (contact_id, message_id, kind, text, engine, received_at)
-			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
-			p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt); err != nil {
+			INSERT INTO messages (contact_id, message_id, kind, text, engine, received_at, read_by, intent, negative)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+			p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt, r.ReadBy, r.Intent, r.Negative); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT vip_tier <> '' FROM crm_customers WHERE customer_id = $1`, p.CustomerID).Scan(&out.VIP); err != nil && err != pgx.ErrNoRows {
@@ -107,11 +107,11 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			UPDATE contacts SET language = $2, script = $3, intent = $4, confidence = $5, sentiment = $6,
 				negative = negative OR $7,
 				priority = CASE WHEN priority = '' OR $8 < priority THEN $8 ELSE priority END,
-				vip = $9, opted_out = opted_out OR $10,
+				vip = $9, opted_out = opted_out OR $10, read_by = $11,
 				state = CASE WHEN state = 'received' THEN 'open' ELSE state END,
 				updated_at = now()
 			WHERE id = $1`,
-			p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut); err != nil {
+			p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut, r.ReadBy); err != nil {
 			return err
 		}
 		// A customer writing again after resolution reopens the ticket: the

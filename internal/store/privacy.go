@@ -489,8 +489,9 @@ const trainingConsented = `(
 	    AND NOT EXISTS (SELECT 1 FROM consents k WHERE k.customer_id = c.customer_id AND k.purpose = 'training' AND NOT k.granted)))`
 
 // TrainingExamples streams the labelled examples from consenting customers
-// to fn, in arrival order, and returns how many it sent. Labels are the
-// contact's reading (language, intent, negative). Texts are the stored
+// to fn, in arrival order, and returns how many it sent. Labels are an
+// agent's correction of the message when there is one, else the message's
+// own reading, else (messages stored before schema v9) the contact's. Texts are the stored
 // masked form, masked once more here (defence in depth), and erased texts
 // are skipped. The export is audited under actor before the first row.
 func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(TrainingExample) error) (int, error) {
@@ -498,9 +499,12 @@ func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(Training
 		return 0, err
 	}
 	rows, err := s.Pool.Query(ctx, `
-		SELECT m.text, c.language, c.script, c.intent, c.negative
+		SELECT m.text, c.language, c.script,
+		       COALESCE(k.intent, NULLIF(m.intent, ''), c.intent), COALESCE(k.negative, m.negative, c.negative)
 		FROM messages m JOIN contacts c ON c.id = m.contact_id
-		WHERE m.text <> '' AND m.text NOT LIKE '[erased:%' AND c.language <> '' AND c.intent <> ''
+		LEFT JOIN reading_corrections k ON k.contact_id = m.contact_id AND k.message_id = m.message_id
+		WHERE m.text <> '' AND m.text NOT LIKE '[erased:%' AND c.language <> ''
+		  AND COALESCE(k.intent, NULLIF(m.intent, ''), c.intent) <> ''
 		  AND `+trainingConsented+`
 		ORDER BY m.received_at, m.seq`)
 	if err != nil {

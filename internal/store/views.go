@@ -26,6 +26,7 @@ type ContactView struct {
 	Sentiment       float64       `json:"sentiment"`
 	Negative        bool          `json:"negative"`
 	Priority        string        `json:"priority"`
+	ReadBy          string        `json:"read_by"` // engine of the latest reading: offline or llm
 	VIP             bool          `json:"vip"`
 	AfterHours      bool          `json:"after_hours"`
 	EscalationLevel int           `json:"escalation_level"`
@@ -47,6 +48,12 @@ type MessageView struct {
 	Text      string    `json:"text"`
 	Engine    string    `json:"engine,omitempty"`
 	At        time.Time `json:"at"`
+	// The message's own reading, which engine made it, and an agent's
+	// correction of it (nil when none).
+	ReadBy     string             `json:"read_by,omitempty"`
+	Intent     string             `json:"intent,omitempty"`
+	Negative   *bool              `json:"negative,omitempty"`
+	Correction *ReadingCorrection `json:"correction,omitempty"`
 }
 
 // ReplyView is one message to the customer.
@@ -124,22 +131,33 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	defer tx.Rollback(ctx)
 	err = tx.QueryRow(ctx, `
 		SELECT id, workflow_id, channel, customer_id, arm, state, language, script, intent, confidence,
-		       sentiment, negative, priority, vip, after_hours, escalation_level, first_response_ms, received_at, resolved_at
+		       sentiment, negative, priority, read_by, vip, after_hours, escalation_level, first_response_ms, received_at, resolved_at
 		FROM contacts WHERE id = $1`, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
-		&c.Language, &c.Script, &c.Intent, &c.Confidence, &c.Sentiment, &c.Negative, &c.Priority, &c.VIP,
+		&c.Language, &c.Script, &c.Intent, &c.Confidence, &c.Sentiment, &c.Negative, &c.Priority, &c.ReadBy, &c.VIP,
 		&c.AfterHours, &c.EscalationLevel, &c.FirstResponseMS, &c.ReceivedAt, &c.ResolvedAt)
 	if err != nil {
 		return c, mapErr(err)
 	}
 	c.Transcript, c.Replies = []MessageView{}, []ReplyView{}
-	rows, err := tx.Query(ctx, `SELECT message_id, kind, text, engine, received_at FROM messages WHERE contact_id = $1 ORDER BY seq`, id)
+	rows, err := tx.Query(ctx, `
+		SELECT m.message_id, m.kind, m.text, m.engine, m.received_at, m.read_by, m.intent, m.negative,
+		       k.intent, k.negative, k.agent, k.at
+		FROM messages m LEFT JOIN reading_corrections k ON k.contact_id = m.contact_id AND k.message_id = m.message_id
+		WHERE m.contact_id = $1 ORDER BY m.seq`, id)
 	if err != nil {
 		return c, mapErr(err)
 	}
 	for rows.Next() {
 		var m MessageView
-		if err := rows.Scan(&m.MessageID, &m.Kind, &m.Text, &m.Engine, &m.At); err != nil {
+		var kIntent, kAgent *string
+		var kNeg *bool
+		var kAt *time.Time
+		if err := rows.Scan(&m.MessageID, &m.Kind, &m.Text, &m.Engine, &m.At, &m.ReadBy, &m.Intent, &m.Negative,
+			&kIntent, &kNeg, &kAgent, &kAt); err != nil {
 			return c, mapErr(err)
+		}
+		if kIntent != nil {
+			m.Correction = &ReadingCorrection{Intent: *kIntent, Negative: *kNeg, Agent: *kAgent, At: *kAt}
 		}
 		c.Transcript = append(c.Transcript, m)
 	}
