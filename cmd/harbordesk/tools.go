@@ -96,6 +96,7 @@ func evalCommand(args []string, stdout, stderr io.Writer) error {
 	sources := fs.String("sources", os.Getenv("HARBORDESK_NLU_SOURCES"), "directory of labelled public sources (*.jsonl) for leave-one-source-out figures")
 	misses := fs.Int("misses", 0, "also print up to N misclassified items as JSON lines")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	engine := fs.String("engine", "offline", "reading engine to score: offline or llm (HARBORDESK_LLM_URL)")
 	if err := fs.Parse(args); err != nil {
 		return usageError("eval: " + err.Error())
 	}
@@ -118,9 +119,13 @@ func evalCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		test = nlu.ItemsOf(exs, "own-test")
 	}
-	var reader nlu.Reader = nlu.Default()
+	reader, tally, err := evalReader(context.Background(), *engine)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "harbordesk: scoring %d items…\n", len(test))
 	rep := nlu.EvaluateItems(reader, test)
+	fmt.Fprintln(stderr, "harbordesk: "+tally())
 	out := map[string]any{"report": rep}
 	var ev *nlu.SourceEvaluation
 	if *sources != "" && *file == "" {
