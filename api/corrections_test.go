@@ -78,7 +78,7 @@ func TestCorrectReading(t *testing.T) {
 	if code, body, _ := (privReq{"GET", "/v1/training/export", "admin-key", ""}).do(t, ts); code != 200 || len(body) != 0 {
 		t.Fatalf("export without consent: %d %q", code, body)
 	}
-	if code, body, _ := (privReq{"POST", "/v1/customers/cust-yes/consent", "intake-key", `{"purpose":"training","granted":true}`}).do(t, ts); code != 200 {
+	if code, body, _ := (privReq{"POST", "/v1/customers/cust-yes/consent", "admin-key", `{"purpose":"training","granted":true}`}).do(t, ts); code != 200 {
 		t.Fatalf("consent: %d %s", code, body)
 	}
 	code, body, _ = privReq{"GET", "/v1/training/export", "admin-key", ""}.do(t, ts)
