@@ -76,11 +76,26 @@ func TestReplayDetectsChangedWorkflow(t *testing.T) {
 	}
 }
 
-// contact_poison.json was recorded through the failed-turn path (the
-// database refused message m2 for good): replaying it checks that path,
-// gated by versionPoisonTurn, and not only the happy ones.
-func TestReplayHistoryCoversPoisonTurn(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "contact_poison.json"))
+// Some histories were recorded through a versioned branch so that replaying
+// them checks that branch, not only the happy paths: contact_poison.json
+// (the database refused message m2 for good) and contact_voice_discard.json
+// (a voice note no engine can read is deleted).
+func TestReplayHistoriesCoverVersionedBranches(t *testing.T) {
+	for file, version := range map[string]string{
+		"contact_poison.json":        versionPoisonTurn,
+		"contact_voice_discard.json": versionDiscardAudio,
+	} {
+		if !recordsVersion(t, filepath.Join("testdata", file), version+"-1") {
+			t.Errorf("%s records no %q version marker", file, version)
+		}
+	}
+}
+
+// recordsVersion reports whether the history upserted TemporalChangeVersion
+// with version (the SDK does so when GetVersion first takes a new branch).
+func recordsVersion(t *testing.T, file, version string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,9 +114,9 @@ func TestReplayHistoryCoversPoisonTurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range h.Events {
-		if e.Upsert != nil && strings.Contains(string(e.Upsert.SearchAttributes.IndexedFields["TemporalChangeVersion"].Data), versionPoisonTurn+"-1") {
-			return
+		if e.Upsert != nil && strings.Contains(string(e.Upsert.SearchAttributes.IndexedFields["TemporalChangeVersion"].Data), `"`+version+`"`) {
+			return true
 		}
 	}
-	t.Fatalf("contact_poison.json records no %q version marker", versionPoisonTurn)
+	return false
 }
