@@ -36,7 +36,7 @@ func runBenchKPIs(ctx context.Context, args []string) error {
 	}
 	defer conn.Release()
 	start := time.Now()
-	err = kpis.Seed(ctx, conn.Conn(), kpis.SeedOptions{Contacts: *n, Days: *days, Seed: *seed}, func(done int) {
+	err = kpis.Seed(ctx, conn.Conn(), kpis.SeedOptions{Contacts: *n, Days: *days, Seed: *seed, Vacuum: true}, func(done int) {
 		fmt.Fprintf(os.Stderr, "bench kpis: %d/%d contacts (%.0f/s)\n", done, *n, float64(done)/time.Since(start).Seconds())
 	})
 	if err != nil {

@@ -10,7 +10,8 @@
 --
 -- GET /v1/kpis reads whole days from kpi_day_cells and only the partial days
 -- at the window's edges from kpi_contacts, so its cost follows the number of
--- days and groups, not contacts.
+-- days and groups, not contacts. Counters are integers (a day's cell stays
+-- far below 2^31) so their sums are bigint, not numeric.
 
 -- +goose Up
 
@@ -52,18 +53,18 @@ CREATE TABLE kpi_day_cells (
     language     text   NOT NULL,
     channel      text   NOT NULL,
     q            bigint NOT NULL,       -- quantized first response; -1 = not answered
-    contacts     bigint NOT NULL DEFAULT 0,
-    bot_first    bigint NOT NULL DEFAULT 0,
-    after_hours  bigint NOT NULL DEFAULT 0,
-    night_hits   bigint NOT NULL DEFAULT 0,
-    handed_off   bigint NOT NULL DEFAULT 0,
-    resolved     bigint NOT NULL DEFAULT 0,
-    fcr_hits     bigint NOT NULL DEFAULT 0,
-    reopened     bigint NOT NULL DEFAULT 0,
-    sla_breaches bigint NOT NULL DEFAULT 0,
-    scored       bigint NOT NULL DEFAULT 0,
-    score_sum    bigint NOT NULL DEFAULT 0,
-    satisfied    bigint NOT NULL DEFAULT 0,
+    contacts     integer NOT NULL DEFAULT 0,
+    bot_first    integer NOT NULL DEFAULT 0,
+    after_hours  integer NOT NULL DEFAULT 0,
+    night_hits   integer NOT NULL DEFAULT 0,
+    handed_off   integer NOT NULL DEFAULT 0,
+    resolved     integer NOT NULL DEFAULT 0,
+    fcr_hits     integer NOT NULL DEFAULT 0,
+    reopened     integer NOT NULL DEFAULT 0,
+    sla_breaches integer NOT NULL DEFAULT 0,
+    scored       integer NOT NULL DEFAULT 0,
+    score_sum    integer NOT NULL DEFAULT 0,
+    satisfied    integer NOT NULL DEFAULT 0,
     PRIMARY KEY (day, arm, language, channel, q)
 );
 

@@ -31,6 +31,9 @@ type SeedOptions struct {
 	Now      time.Time // default time.Now()
 	Seed     uint64    // random seed (default 1)
 	Batch    int       // contacts per COPY (default 50,000)
+	// Vacuum runs VACUUM ANALYZE on the KPI tables afterwards, as after any
+	// bulk load (not possible inside a transaction).
+	Vacuum bool
 }
 
 // Seed writes synthetic KPI facts of opts.Contacts contacts with COPY, in
@@ -76,6 +79,13 @@ func Seed(ctx context.Context, db TxDB, opts SeedOptions, progress func(done int
 		done += n
 		if progress != nil {
 			progress(done)
+		}
+	}
+	if opts.Vacuum {
+		for _, q := range []string{`VACUUM (ANALYZE) kpi_day_cells, kpi_contacts`, `ANALYZE kpi_events`} {
+			if _, err := db.Exec(ctx, q); err != nil {
+				return fmt.Errorf("bench kpis: %w", err)
+			}
 		}
 	}
 	return nil

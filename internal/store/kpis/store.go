@@ -45,9 +45,12 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 			bucket = b
 		}
 	}
-	dayFrom, dayTo := wholeDays(from, to)
+	dayFrom, dayTo, err := s.cellDays(ctx, from, to)
+	if err != nil {
+		return kpi.Report{}, fmt.Errorf("kpi report: %w", err)
+	}
 	if bucket == kpi.ByHour {
-		dayFrom = dayTo // no whole-day shortcut: hours need the contacts
+		dayFrom = dayTo // hours need the contacts themselves
 	}
 	cellBucket, contactBucket := "NULL::timestamptz", "NULL::timestamptz"
 	switch bucket {
@@ -109,19 +112,56 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 	return kpi.FromCells(cells, by), nil
 }
 
-// wholeDays is the Hong Kong days lying wholly inside [from, to), as
-// [dayFrom, dayTo) dates at midnight UTC (pgx sends them as dates).
-func wholeDays(from, to time.Time) (time.Time, time.Time) {
-	f, t := from.In(hkcal.HK), to.In(hkcal.HK)
-	first := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.UTC)
-	if !f.Equal(time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, hkcal.HK)) {
-		first = first.AddDate(0, 0, 1)
+// cellDays is the Hong Kong days [dayFrom, dayTo) whose contacts all lie
+// in [from, to), read from the day cells (dates at midnight UTC, as pgx
+// sends dates). Days wholly inside the window always qualify; a day the
+// window cuts qualifies when none of its contacts fall outside the window —
+// the usual case of a window ending now (nobody was received later today).
+// Each such check is one probe of an index.
+func (s *Store) cellDays(ctx context.Context, from, to time.Time) (time.Time, time.Time, error) {
+	hkMidnight := func(d time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, hkcal.HK)
 	}
-	last := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	if last.Before(first) {
-		last = first
+	date := func(t time.Time) time.Time {
+		t = t.In(hkcal.HK)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	return first, last
+	startDay, endDay := date(from), date(to)
+	probe := func(sql string, day time.Time) (*time.Time, error) {
+		var t *time.Time
+		err := s.db.QueryRow(ctx, sql, hkMidnight(day), hkMidnight(day.AddDate(0, 0, 1))).Scan(&t)
+		return t, err
+	}
+	startCut, endCut := !hkMidnight(startDay).Equal(from), !hkMidnight(endDay).Equal(to)
+	startOK, endOK := !startCut, !endCut
+	if startCut {
+		earliest, err := probe(`SELECT min(received_at) FROM kpi_contacts WHERE received_at >= $1 AND received_at < $2`, startDay)
+		if err != nil {
+			return startDay, startDay, err
+		}
+		startOK = earliest == nil || !earliest.Before(from)
+	}
+	if endCut {
+		latest, err := probe(`SELECT max(received_at) FROM kpi_contacts WHERE received_at >= $1 AND received_at < $2`, endDay)
+		if err != nil {
+			return startDay, startDay, err
+		}
+		endOK = latest == nil || latest.Before(to)
+	}
+	dayFrom, dayTo := startDay, endDay
+	if startCut && !startOK {
+		dayFrom = startDay.AddDate(0, 0, 1)
+	}
+	if endCut && endOK {
+		dayTo = endDay.AddDate(0, 0, 1)
+	}
+	if startDay.Equal(endDay) && !(startOK && endOK) {
+		dayFrom, dayTo = startDay, startDay // one day cut on a side that matters
+	}
+	if dayTo.Before(dayFrom) {
+		dayTo = dayFrom
+	}
+	return dayFrom, dayTo, nil
 }
 
 // Events reads the KPI facts of the contacts received in [from, to): the
