@@ -95,7 +95,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		say("temporal  %s (embedded, data in %s)", cfg.TemporalAddress, *dataDir)
 	}
 
-	tc, err := dialTemporal(ctx, cfg, ring, log)
+	tc, err := dialTemporal(ctx, cfg, r == roleDev, ring, log)
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,15 @@ import (
 	"github.com/harbordesk/harbordesk/internal/voice"
 )
 
-func dialTemporal(ctx context.Context, cfg config.Config, ring *codec.Keyring, log *slog.Logger) (client.Client, error) {
-	return temporalx.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, ring, log)
+// dialTemporal connects the api or worker role to Temporal; dev's embedded
+// server is plain, so the TLS settings apply to the production roles only.
+func dialTemporal(ctx context.Context, cfg config.Config, dev bool, ring *codec.Keyring, log *slog.Logger) (client.Client, error) {
+	conn := temporalx.Conn{Address: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace}
+	if !dev {
+		conn.Security = temporalx.Security{CAFile: cfg.TemporalTLSCA, CertFile: cfg.TemporalTLSCert,
+			KeyFile: cfg.TemporalTLSKey, ServerName: cfg.TemporalTLSServerName, APIKey: cfg.TemporalAPIKey}
+	}
+	return temporalx.Dial(ctx, conn, ring, log)
 }
 
 func newTranscriber(ctx context.Context, cfg config.Config, log *slog.Logger) voice.Reader {

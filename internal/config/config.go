@@ -50,16 +50,21 @@ type Config struct {
 	DevAdminKey       string // set only in dev when HARBORDESK_API_KEYS is empty
 	TemporalAddress   string
 	TemporalNamespace string
-	TaskQueue         string
-	DataKey           string // raw HARBORDESK_DATA_KEY (keyring syntax); parsed by internal/codec
-	DataDir           string
-	MaxBodyBytes      int64
-	SLA               string // HARBORDESK_SLA, parsed by internal/sla
-	AIPercent         int
-	IdleTimeout       time.Duration
-	Retention         time.Duration
-	PublicURL         string
-	RateLimit         string // HARBORDESK_RATE_LIMIT, parsed by api.ParseRateLimit
+	// Secured Temporal (api and worker; dev's embedded server is plain):
+	// TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (mTLS),
+	// TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY (Temporal Cloud). Files are
+	// read and checked by internal/temporalx when dialling, at start.
+	TemporalTLSCA, TemporalTLSCert, TemporalTLSKey, TemporalTLSServerName, TemporalAPIKey string
+	TaskQueue                                                                             string
+	DataKey                                                                               string // raw HARBORDESK_DATA_KEY (keyring syntax); parsed by internal/codec
+	DataDir                                                                               string
+	MaxBodyBytes                                                                          int64
+	SLA                                                                                   string // HARBORDESK_SLA, parsed by internal/sla
+	AIPercent                                                                             int
+	IdleTimeout                                                                           time.Duration
+	Retention                                                                             time.Duration
+	PublicURL                                                                             string
+	RateLimit                                                                             string // HARBORDESK_RATE_LIMIT, parsed by api.ParseRateLimit
 	// PublicRateLimit (HARBORDESK_PUBLIC_RATE_LIMIT) limits each public key
 	// per client address; same syntax as RateLimit, "off" turns it off.
 	PublicRateLimit string
@@ -127,17 +132,22 @@ const DevDataKey = "ZGV2LW9ubHktZGF0YS1rZXktZm9yLWhhcmJvcmRlc2s="
 // Load reads the environment. dev relaxes what a laptop may leave out.
 func Load(dev bool) (Config, error) {
 	c := Config{
-		DatabaseURL:       env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/harbordesk?sslmode=disable"),
-		HTTPAddr:          env("HARBORDESK_HTTP_ADDR", "127.0.0.1:8080"),
-		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         env("HARBORDESK_TASK_QUEUE", "harbordesk-contacts"),
-		DataKey:           os.Getenv("HARBORDESK_DATA_KEY"),
-		SLA:               os.Getenv("HARBORDESK_SLA"),
-		PublicURL:         os.Getenv("HARBORDESK_PUBLIC_URL"),
-		RateLimit:         os.Getenv("HARBORDESK_RATE_LIMIT"),
-		PublicRateLimit:   env("HARBORDESK_PUBLIC_RATE_LIMIT", DefaultPublicRateLimit),
-		IdentitySecret:    os.Getenv("HARBORDESK_IDENTITY_SECRET"),
+		DatabaseURL:           env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/harbordesk?sslmode=disable"),
+		HTTPAddr:              env("HARBORDESK_HTTP_ADDR", "127.0.0.1:8080"),
+		TemporalAddress:       env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace:     env("TEMPORAL_NAMESPACE", "default"),
+		TemporalTLSCA:         os.Getenv("TEMPORAL_TLS_CA"),
+		TemporalTLSCert:       os.Getenv("TEMPORAL_TLS_CERT"),
+		TemporalTLSKey:        os.Getenv("TEMPORAL_TLS_KEY"),
+		TemporalTLSServerName: os.Getenv("TEMPORAL_TLS_SERVER_NAME"),
+		TemporalAPIKey:        os.Getenv("TEMPORAL_API_KEY"),
+		TaskQueue:             env("HARBORDESK_TASK_QUEUE", "harbordesk-contacts"),
+		DataKey:               os.Getenv("HARBORDESK_DATA_KEY"),
+		SLA:                   os.Getenv("HARBORDESK_SLA"),
+		PublicURL:             os.Getenv("HARBORDESK_PUBLIC_URL"),
+		RateLimit:             os.Getenv("HARBORDESK_RATE_LIMIT"),
+		PublicRateLimit:       env("HARBORDESK_PUBLIC_RATE_LIMIT", DefaultPublicRateLimit),
+		IdentitySecret:        os.Getenv("HARBORDESK_IDENTITY_SECRET"),
 		ChatFrameAncestors: strings.FieldsFunc(os.Getenv("HARBORDESK_CHAT_FRAME_ANCESTORS"), func(r rune) bool {
 			return r == ',' || r == ' '
 		}),
