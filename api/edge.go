@@ -24,15 +24,17 @@ const (
 	// 4,000-character message, escaped as JSON, is well under it.
 	TextBodyLimit = 64 << 10
 	// AudioBodyLimit is the body limit of routes that take a voice note
-	// (base64 of up to MaxAudioBytes, plus the JSON around it).
+	// (base64 of up to MaxAudioBytes, plus the JSON around it) or a
+	// customer's attachment.
 	AudioBodyLimit = 14 << 20
 )
 
-// audioRoutes take audio_base64.
+// audioRoutes take audio_base64 or an uploaded file.
 var audioRoutes = map[string]bool{
-	"/v1/contacts":                       true,
-	"/v1/contacts/:id/messages":          true,
-	"/v1/chat/:conversation_id/messages": true,
+	"/v1/contacts":                          true,
+	"/v1/contacts/:id/messages":             true,
+	"/v1/chat/:conversation_id/messages":    true,
+	"/v1/chat/:conversation_id/attachments": true,
 }
 
 // DefaultUploadSlots is how many bodies over TextBodyLimit are read at
