@@ -5,6 +5,7 @@ import { get, post, seg } from './api.js';
 import { h, $, showError } from './dom.js';
 import { t, tOr, language } from './i18n.js';
 import { clock, duration } from './format.js';
+import { readingControl } from './reading.js';
 
 export function createConversation({ onChanged }) {
   let contactId = null;
@@ -82,10 +83,17 @@ export function createConversation({ onChanged }) {
     }
   }
 
+  // corrected re-reads the contact so the correction shows at once.
+  function corrected() {
+    status(t('reading.saved'));
+    lastJSON = '';
+    refresh();
+  }
+
   function messages() {
     const c = contact || {};
     const all = [
-      ...(c.transcript || []).map((m) => ({ author: 'customer', kind: m.kind, text: m.text, at: m.at })),
+      ...(c.transcript || []).map((m) => ({ author: 'customer', kind: m.kind, text: m.text, at: m.at, reading: m })),
       ...(c.replies || []).map((r) => ({ author: r.author || 'bot', kind: r.kind, text: r.text, at: r.at })),
     ];
     return all.sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0));
@@ -99,6 +107,7 @@ export function createConversation({ onChanged }) {
       ['meta.language', c.language && `${c.language}${c.script ? ' / ' + c.script : ''}`],
       ['meta.intent', c.intent],
       ['meta.priority', c.priority],
+      ['meta.readBy', c.read_by && tOr(`engine.${c.read_by}`, c.read_by)],
       ['meta.sentiment', typeof c.sentiment === 'number' ? c.sentiment.toFixed(2) + (c.negative ? ' ⚠' : '') : null],
       ['meta.escalation', c.escalation_level || null],
       ['meta.firstResponse', typeof c.first_response_ms === 'number' ? duration(c.first_response_ms) : null],
@@ -114,7 +123,8 @@ export function createConversation({ onChanged }) {
         h('span', { class: 'author' }, tOr(`author.${m.author}`, m.author)),
         m.kind && m.kind !== 'text' && m.kind !== 'answer' ? h('span', { class: 'kind' }, tOr(`kind.${m.kind}`, m.kind)) : null,
         h('time', { datetime: m.at }, clock(m.at, language()))),
-      h('p', { class: 'msg-text' }, m.text || ''))));
+      h('p', { class: 'msg-text' }, m.text || ''),
+      m.reading && m.reading.message_id ? readingControl(contactId, m.reading, corrected) : null)));
     if (atBottom) list.scrollTop = list.scrollHeight;
 
     const st = handoff && handoff.state;
