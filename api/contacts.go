@@ -277,9 +277,9 @@ func (s *Server) getTicket(c *gin.Context) {
 func (s *Server) listHandoffs(c *gin.Context) {
 	state := c.Query("state")
 	switch state {
-	case "", contact.HandoffOpen, contact.HandoffClaimed, contact.HandoffResolved:
+	case "", contact.HandoffOpen, contact.HandoffAssigned, contact.HandoffClaimed, contact.HandoffResolved:
 	default:
-		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, claimed or resolved")
+		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, assigned, claimed or resolved")
 		return
 	}
 	items, err := s.Store.Handoffs(c.Request.Context(), state, 0)

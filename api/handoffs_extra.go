@@ -4,6 +4,7 @@ package api
 // that waits on the customer (pausing the SLA clock) and transfer.
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -62,7 +63,7 @@ func (s *Server) transfer(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "to is required (an agent identity)")
 		return
 	}
-	if !s.isAgent(to) {
+	if !s.isAgent(c.Request.Context(), to) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "to is not a known agent identity")
 		return
 	}
@@ -75,14 +76,18 @@ func (s *Server) transfer(c *gin.Context) {
 }
 
 // isAgent reports whether identity belongs to a configured key that may act
-// as an agent.
-func (s *Server) isAgent(identity string) bool {
+// as an agent, or is the login of an account.
+func (s *Server) isAgent(ctx context.Context, identity string) bool {
 	for _, k := range s.Keys {
 		if k.Identity == identity && k.Role.Allows(config.RoleAgent) {
 			return true
 		}
 	}
-	return false
+	if s.Store == nil {
+		return false
+	}
+	_, err := s.Store.AgentByLogin(ctx, identity)
+	return err == nil
 }
 
 // failHandoff is fail plus 403 for actions the caller may not take.

@@ -57,6 +57,8 @@ type Server struct {
 	// CheckAudio vets a voice note at intake (status 0 = fine), so corrupt
 	// or oversized audio gets a clear 413/422 instead of a silent failure.
 	CheckAudio func(data []byte, mime string) (status int, code, msg string)
+	// SessionTTL is how long a sign-in (password or SSO) lasts.
+	SessionTTL time.Duration
 	// Extra mounts optional parts (webhooks, console, KB, lexicon, KPIs…).
 	Extra []func(r *gin.Engine, s *Server)
 
@@ -113,6 +115,7 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/handoffs/:id/release", s.auth(config.RoleAgent), s.release)
 	v1.POST("/handoffs/:id/resolve", s.auth(config.RoleAgent), s.resolve)
 	v1.GET("/escalations", s.auth(config.RoleSupervisor), s.listEscalations)
+	s.mountAccounts(v1)
 	v1.POST("/bench/baseline", s.auth(config.RoleAdmin), s.postBaseline)
 	v1.GET("/bench/baseline/:id", s.auth(config.RoleAdmin), s.getBaseline)
 	for _, mount := range s.Extra {
@@ -196,47 +199,6 @@ func (s *Server) observe(c *gin.Context) {
 	trace.SpanFromContext(c.Request.Context()).SetName(c.Request.Method + " " + route)
 	s.requests.WithLabelValues(route, strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
 }
-
-// auth requires a credential whose role includes need: today an API key
-// from HARBORDESK_API_KEYS (Authorization: Bearer <key>). It sets
-// "identity" and "role" for handlers, then applies the rate limit of the
-// caller's kind. Every way of authenticating resolves to a principal here.
-func (s *Server) auth(need config.Role) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		h := c.GetHeader("Authorization")
-		key, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || key == "" {
-			c.Header("WWW-Authenticate", `Bearer realm="harbordesk"`)
-			abort(c, http.StatusUnauthorized, "unauthorized", "missing API key (Authorization: Bearer <key>)")
-			return
-		}
-		k, found := s.Keys[key]
-		if !found {
-			abort(c, http.StatusUnauthorized, "unauthorized", "unknown API key")
-			return
-		}
-		if !k.Role.Allows(need) {
-			abort(c, http.StatusForbidden, "forbidden", "this key's role may not do that (needs "+string(need)+")")
-			return
-		}
-		c.Set("identity", k.Identity)
-		c.Set("role", string(k.Role))
-		limit := s.Limiter
-		if k.Role == config.RolePublic {
-			limit = s.PublicLimiter
-		}
-		if limit != nil {
-			limit(c)
-			if c.IsAborted() {
-				return
-			}
-		}
-		c.Next()
-	}
-}
-
-// Auth is auth for handlers mounted from other packages.
-func (s *Server) Auth(need config.Role) gin.HandlerFunc { return s.auth(need) }
 
 func agentOf(c *gin.Context) desk.Agent {
 	return desk.Agent{Identity: c.GetString("identity"), Role: c.GetString("role")}

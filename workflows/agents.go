@@ -19,7 +19,9 @@ func (s *contactState) validateClaim(ctx workflow.Context, req contact.ClaimRequ
 		return temporal.NewApplicationError("no such handoff", "not_found")
 	case s.handoff.State == contact.HandoffClaimed:
 		return temporal.NewApplicationError("handoff already claimed", "conflict")
-	case s.handoff.State != contact.HandoffOpen:
+	case s.handoff.State == contact.HandoffAssigned && s.handoff.Agent != req.Agent:
+		return temporal.NewApplicationError("handoff is assigned to another agent", "conflict")
+	case !s.handoff.Waiting():
 		return temporal.NewApplicationError("handoff is "+s.handoff.State, "conflict")
 	case req.Agent == "":
 		return temporal.NewApplicationError("agent identity missing", "invalid")
@@ -30,7 +32,7 @@ func (s *contactState) validateClaim(ctx workflow.Context, req contact.ClaimRequ
 func (s *contactState) claim(ctx workflow.Context, req contact.ClaimRequest) (contact.Handoff, error) {
 	// State changes before the first await, so a second claim's validator,
 	// which runs after this handler yields, sees the handoff as claimed.
-	s.handoff.State, s.handoff.Agent = contact.HandoffClaimed, req.Agent
+	s.handoff.State, s.handoff.Agent, s.handoff.AssignedAt = contact.HandoffClaimed, req.Agent, time.Time{}
 	s.owedSince = workflow.Now(ctx)
 	if s.escCancel != nil {
 		s.escCancel()
@@ -94,11 +96,12 @@ func (s *contactState) release(ctx workflow.Context, req contact.ClaimRequest) e
 		return err
 	}
 	s.startEscalation(ctx)
+	s.startRouting(ctx, req.Agent)
 	return nil
 }
 
 func (s *contactState) validateResolve(ctx workflow.Context, req contact.ResolveRequest) error {
-	if s.handoff != nil && s.handoff.ID == req.HandoffID && s.handoff.State == contact.HandoffOpen {
+	if s.handoff != nil && s.handoff.ID == req.HandoffID && s.handoff.Waiting() {
 		if !req.Supervisor {
 			return temporal.NewApplicationError("closing a handoff nobody has claimed needs a supervisor", "forbidden")
 		}
@@ -157,8 +160,8 @@ func (s *contactState) validateTransfer(ctx workflow.Context, req contact.Transf
 // owed it), so the inactivity timer restarts for them from now.
 func (s *contactState) transfer(ctx workflow.Context, req contact.TransferRequest) (contact.Handoff, error) {
 	h := s.handoff
-	from, wasOpen := h.Agent, h.State == contact.HandoffOpen
-	h.State, h.Agent = contact.HandoffClaimed, req.To
+	from, wasOpen := h.Agent, h.State != contact.HandoffClaimed // open or assigned: nobody had it yet
+	h.State, h.Agent, h.AssignedAt = contact.HandoffClaimed, req.To, time.Time{}
 	if s.escCancel != nil {
 		s.escCancel()
 	}

@@ -66,6 +66,12 @@ type contactState struct {
 	// reply); zero while the agent owes nothing.
 	owedSince  time.Time
 	idleCancel workflow.CancelFunc
+
+	// Routing of the waiting handoff (see routing.go): routeWake counts
+	// presence changes, away holds agents who went away or offline.
+	routeCancel workflow.CancelFunc
+	routeWake   int
+	away        map[string]bool
 }
 
 // Change IDs for workflow.GetVersion: every change to the command sequence
@@ -78,7 +84,7 @@ const (
 )
 
 func newContactState(p contact.Params) *contactState {
-	s := &contactState{p: p, seen: map[string]bool{}}
+	s := &contactState{p: p, seen: map[string]bool{}, away: map[string]bool{}}
 	if c := p.Carry; c != nil {
 		for _, id := range c.Seen {
 			s.markSeen(id)
@@ -138,6 +144,16 @@ func (s *contactState) register(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: s.validateTransfer}); err != nil {
 		return err
 	}
+	presence := workflow.GetSignalChannel(ctx, contact.SignalPresence)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var pc contact.PresenceChange
+			if !presence.Receive(ctx, &pc) {
+				return
+			}
+			s.presenceChanged(pc)
+		}
+	})
 	ch := workflow.GetSignalChannel(ctx, contact.SignalMessage)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
@@ -154,6 +170,9 @@ func (s *contactState) register(ctx workflow.Context) error {
 func (s *contactState) run(ctx workflow.Context) error {
 	if s.handoff != nil && s.handoff.State != contact.HandoffResolved {
 		s.startEscalation(ctx)
+	}
+	if s.handoff.Waiting() {
+		s.startRouting(ctx)
 	}
 	signals := workflow.GetSignalChannel(ctx, contact.SignalMessage)
 	for {

@@ -47,12 +47,12 @@ func (s *contactState) runLadder(ctx workflow.Context, h *contact.Handoff, ladde
 		}
 		d := lv.At.Sub(workflow.Now(ctx))
 		if d > 0 {
-			acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || h.State != contact.HandoffOpen })
+			acted, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return s.handoff != h || !h.Waiting() })
 			if err != nil || acted {
 				return
 			}
 		}
-		if s.handoff != h || h.State != contact.HandoffOpen {
+		if s.handoff != h || !h.Waiting() {
 			return
 		}
 		if !s.escalate(ctx, h, lv) {
@@ -65,7 +65,8 @@ func (s *contactState) runLadder(ctx workflow.Context, h *contact.Handoff, ladde
 // handoff's opening with the accumulated pause each time the clock resumes.
 // Without a pause it schedules exactly the timers runLadder does.
 func (s *contactState) runPausableLadder(ctx workflow.Context, h *contact.Handoff) {
-	gone := func() bool { return s.handoff != h || h.State != contact.HandoffOpen }
+	// An assigned handoff is still waiting: its ladder runs until a claim.
+	gone := func() bool { return s.handoff != h || !h.Waiting() }
 	for !gone() {
 		if s.clockPaused() {
 			if err := workflow.Await(ctx, func() bool { return gone() || !s.clockPaused() }); err != nil {
@@ -197,6 +198,7 @@ func (s *contactState) reopenInactive(ctx, parent workflow.Context, h *contact.H
 	h.State, h.Agent = contact.HandoffOpen, ""
 	s.restartClock(ctx)
 	s.startEscalation(parent)
+	s.startRouting(parent, agent)
 	if err := workflow.ExecuteActivity(actCtx(ctx), a.RecordReopen, activities.ClaimInput{
 		ContactID: s.p.ContactID, HandoffID: h.ID, Agent: agent, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("recording the re-open failed", "handoff", h.ID)

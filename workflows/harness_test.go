@@ -97,6 +97,17 @@ type desk struct {
 	notifies    []activities.NotifyInput
 	transcribes []activities.TranscribeInput
 	closes      []activities.CloseInput
+	// router answers AssignAgent (nil: nobody is eligible); assigns records
+	// its calls with the env clock.
+	router  func(in activities.AssignInput) string
+	assigns []firedAssign
+}
+
+// firedAssign is one AssignAgent call, its answer and the env clock.
+type firedAssign struct {
+	In    activities.AssignInput
+	Agent string
+	At    time.Time
 }
 
 func newDesk(t *testing.T) *desk {
@@ -214,6 +225,18 @@ func (d *desk) mockAll() {
 			defer d.mu.Unlock()
 			d.claims = append(d.claims, in)
 			return nil
+		})
+	env.OnActivity(acts.AssignAgent, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.AssignInput) (string, error) {
+			now := env.Now()
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			agent := ""
+			if d.router != nil {
+				agent = d.router(in)
+			}
+			d.assigns = append(d.assigns, firedAssign{In: in, Agent: agent, At: now})
+			return agent, nil
 		})
 	env.OnActivity(acts.RecordRelease, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.ClaimInput) error {

@@ -133,6 +133,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		}
 		s.handoff, s.escalated, s.paused = h, 0, 0
 		s.startEscalation(ctx)
+		s.startRouting(ctx)
 	}
 	// P1 (negative signal, threats) and VIP customers reach a supervisor at
 	// once: a VIP's handoff is pushed even when the words are calm.

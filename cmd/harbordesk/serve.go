@@ -144,7 +144,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 	errc := make(chan error, 1)
 	if r != roleWorker {
 		d := &desk.Desk{Temporal: tc, Store: st, Audio: store.AudioVault{Store: st, Ring: ring},
-			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, Log: log,
+			TaskQueue: cfg.TaskQueue, SLA: cfg.SLA, AIPercent: cfg.AIPercent, IdleTimeout: cfg.IdleTimeout, AssignTimeout: cfg.AssignTimeout, Log: log,
 			ContactKey: ring.SubKey("contact-id/v1")}
 		rps, burst, err := api.ParseRateLimit(cfg.RateLimit)
 		if err != nil {
@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		}
 		server := &api.Server{Limiter: api.RateLimit(rps, burst), PublicLimiter: api.PublicRateLimit(prps, pburst),
 			TrustedProxies: cfg.TrustedProxies, PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
-			Temporal: temporalPinger{tc}, Log: log, Registry: reg, MetricsToken: cfg.MetricsToken, CheckAudio: checkAudio,
+			Temporal: temporalPinger{tc}, Log: log, Registry: reg, MetricsToken: cfg.MetricsToken, CheckAudio: checkAudio, SessionTTL: cfg.SessionTTL,
 			Replies: store.NewReplyHub(ctx, st, log)}
 		server.Extra = extras(cfg, ring, sessions, log)
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)

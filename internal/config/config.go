@@ -118,6 +118,13 @@ type Config struct {
 
 	WorkerActivities int
 	WorkerPollers    int
+
+	// People's accounts (CONTRACT.md "Agents, routing and the workspace").
+	SessionTTL       time.Duration // HARBORDESK_SESSION_TTL: a sign-in's lifetime
+	AssignTimeout    time.Duration // HARBORDESK_ASSIGN_TIMEOUT: an assignee's time to claim
+	OIDCIssuer       string        // HARBORDESK_OIDC_ISSUER: SSO provider (OpenID Connect)
+	OIDCClientID     string
+	OIDCClientSecret string
 }
 
 // DefaultPublicRateLimit is the rate limit of a public key per client
@@ -200,6 +207,9 @@ func Load(dev bool) (Config, error) {
 	if c.IdleTimeout, err = durEnv("HARBORDESK_IDLE_TIMEOUT", 30*time.Minute); err != nil {
 		return c, err
 	}
+	if err := c.loadAccounts(); err != nil {
+		return c, err
+	}
 	if _, err := sla.ParsePolicy(c.SLA); err != nil {
 		return c, err // names HARBORDESK_SLA and the bad part
 	}
@@ -248,6 +258,23 @@ func Load(dev bool) (Config, error) {
 		c.PublicURL = "http://" + c.HTTPAddr
 	}
 	return c, nil
+}
+
+func (c *Config) loadAccounts() error {
+	var err error
+	if c.SessionTTL, err = durEnv("HARBORDESK_SESSION_TTL", 12*time.Hour); err != nil {
+		return err
+	}
+	if c.AssignTimeout, err = durEnv("HARBORDESK_ASSIGN_TIMEOUT", 2*time.Minute); err != nil {
+		return err
+	}
+	c.OIDCIssuer = os.Getenv("HARBORDESK_OIDC_ISSUER")
+	c.OIDCClientID = os.Getenv("HARBORDESK_OIDC_CLIENT_ID")
+	c.OIDCClientSecret = os.Getenv("HARBORDESK_OIDC_CLIENT_SECRET")
+	if c.OIDCIssuer != "" && c.OIDCClientID == "" {
+		return fmt.Errorf("HARBORDESK_OIDC_ISSUER needs HARBORDESK_OIDC_CLIENT_ID (and HARBORDESK_OIDC_CLIENT_SECRET for a confidential client)")
+	}
+	return nil
 }
 
 // ParseAPIKeys parses `key:role[:identity],…`. The identity defaults to the

@@ -115,8 +115,25 @@ type Params struct {
 	Arm            string // "ai" or "human"
 	SLA            string // HARBORDESK_SLA at start; a running contact keeps its policy
 	IdleTimeout    time.Duration
-	Carry          *Carry `json:",omitempty"` // state carried across continue-as-new
+	// AssignTimeout is how long an assignee has to claim before the handoff
+	// moves on (HARBORDESK_ASSIGN_TIMEOUT; 0: DefaultAssignTimeout).
+	AssignTimeout time.Duration `json:",omitempty"`
+	Carry         *Carry        `json:",omitempty"` // state carried across continue-as-new
 }
+
+// SignalPresence tells a contact's workflow that an agent's presence
+// changed, so routing can move a handoff offered to someone who left or
+// offer a waiting one to someone who came online.
+const SignalPresence = "presence"
+
+// PresenceChange is the SignalPresence payload.
+type PresenceChange struct {
+	Agent  string // login
+	Status string // online | away | offline
+}
+
+// DefaultAssignTimeout is an assignee's time to claim when none is set.
+const DefaultAssignTimeout = 2 * time.Minute
 
 // Agent Updates added after UpdateClaim and friends. They travel as
 // JSON, so an older client sending AgentReply still decodes.
@@ -230,12 +247,20 @@ type Reply struct {
 	Locale    string `json:",omitempty"`
 }
 
-// Handoff states.
+// Handoff states. An assigned handoff has been offered to one agent by
+// routing and waits for their claim; open waits in the queue for anyone.
 const (
 	HandoffOpen     = "open"
+	HandoffAssigned = "assigned"
 	HandoffClaimed  = "claimed"
 	HandoffResolved = "resolved"
 )
+
+// Waiting reports whether a handoff still waits for an agent to take it
+// (open in the queue, or assigned and not yet claimed).
+func (h *Handoff) Waiting() bool {
+	return h != nil && (h.State == HandoffOpen || h.State == HandoffAssigned)
+}
 
 // Handoff is the human part of a contact.
 type Handoff struct {
@@ -245,6 +270,8 @@ type Handoff struct {
 	Priority string    `json:"priority"`
 	Reason   string    `json:"reason"`
 	OpenedAt time.Time `json:"opened_at"`
+	// AssignedAt is when routing offered it to Agent (state assigned).
+	AssignedAt time.Time `json:"assigned_at,omitzero"`
 }
 
 // ClaimRequest, AgentReply, ResolveRequest are the agents' Updates.

@@ -46,7 +46,9 @@ type Desk struct {
 	SLA         string
 	AIPercent   int
 	IdleTimeout time.Duration
-	Log         *slog.Logger
+	// AssignTimeout is an assignee's time to claim (HARBORDESK_ASSIGN_TIMEOUT).
+	AssignTimeout time.Duration
+	Log           *slog.Logger
 	// ContactKey keys contact IDs (contact.KeyedID); derive it from the
 	// data key so IDs stay the same across restarts and API processes.
 	ContactKey []byte
@@ -94,7 +96,7 @@ func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 		in.Kind, in.Text, in.AudioRef, in.AudioMIME = "voice", "", ref, m.AudioMIME
 	}
 	params := contact.Params{ContactID: id, Channel: m.Channel, ConversationID: m.ConversationID,
-		CustomerID: m.CustomerID, Arm: arm, SLA: d.SLA, IdleTimeout: d.IdleTimeout}
+		CustomerID: m.CustomerID, Arm: arm, SLA: d.SLA, IdleTimeout: d.IdleTimeout, AssignTimeout: d.AssignTimeout}
 	_, err = d.Temporal.SignalWithStartWorkflow(ctx, wfID, contact.SignalMessage, in, client.StartWorkflowOptions{
 		ID: wfID, TaskQueue: d.TaskQueue,
 	}, contact.WorkflowName, params)
@@ -212,11 +214,41 @@ func (d *Desk) Resolve(ctx context.Context, handoffID string, ag Agent, resoluti
 		return err
 	}
 	sup := config.Role(ag.Role).Allows(config.RoleSupervisor)
-	if h.State == contact.HandoffOpen && !sup {
+	if (h.State == contact.HandoffOpen || h.State == contact.HandoffAssigned) && !sup {
 		return fmt.Errorf("%w: closing a handoff nobody has claimed needs a supervisor", ErrForbidden)
 	}
 	return d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity,
 		Resolution: resolution, Code: code, Supervisor: sup}, nil)
+}
+
+// waitingWake bounds how many queued contacts hear that an agent came online.
+const waitingWake = 200
+
+// PresenceChanged tells the contacts routing concerns that an agent's
+// presence changed: those whose handoff is assigned to the agent when they
+// leave (so it moves on at once), the ones waiting in the open queue when
+// they come online. Routing itself decides, in each workflow.
+func (d *Desk) PresenceChanged(ctx context.Context, login, status string) error {
+	var ids []string
+	var err error
+	if status == "online" {
+		ids, err = d.Store.WorkflowsWaiting(ctx, waitingWake)
+	} else {
+		ids, err = d.Store.WorkflowsAssignedTo(ctx, login)
+	}
+	if err != nil {
+		return d.storeErr(err)
+	}
+	sig := contact.PresenceChange{Agent: login, Status: status}
+	var failed error
+	for _, id := range ids {
+		err := d.Temporal.SignalWorkflow(ctx, id, "", contact.SignalPresence, sig)
+		var nf *serviceerror.NotFound
+		if err != nil && !errors.As(err, &nf) { // a closed contact has nothing to route
+			failed = ErrUnavailable
+		}
+	}
+	return failed
 }
 
 func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, error) {

@@ -105,6 +105,43 @@ type HandoffView struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	SLADeadline *time.Time `json:"sla_deadline"`
 	WorkflowID  string     `json:"-"`
+
+	// What an agent triages by, besides priority, language and age: the
+	// channel, the customer's intent, an urgent signal (negative words,
+	// P1), VIP, and a masked snippet of the customer's last message.
+	Channel    string `json:"channel"`
+	Intent     string `json:"intent"`
+	Urgent     bool   `json:"urgent"`
+	VIP        bool   `json:"vip"`
+	Snippet    string `json:"snippet"`
+	AgeSeconds int64  `json:"age_seconds"`
+}
+
+// snippetRunes bounds a queue row's snippet.
+const snippetRunes = 80
+
+// handoffCols are a queue row's columns (handoffs h, contacts c, last message m).
+const handoffCols = `h.id, h.contact_id, h.state, h.priority, h.language, h.reason, h.agent, h.created_at, h.sla_deadline, c.workflow_id,
+	c.channel, c.intent, c.negative OR c.priority = 'P1', c.vip, COALESCE(m.text, ''), GREATEST(0, EXTRACT(EPOCH FROM now() - h.created_at))::bigint`
+
+const handoffFrom = ` FROM handoffs h JOIN contacts c ON c.id = h.contact_id
+	LEFT JOIN LATERAL (SELECT text FROM messages WHERE contact_id = h.contact_id ORDER BY seq DESC LIMIT 1) m ON true`
+
+func scanHandoff(row pgx.Row) (HandoffView, error) {
+	var h HandoffView
+	err := row.Scan(&h.ID, &h.ContactID, &h.State, &h.Priority, &h.Language, &h.Reason, &h.Agent, &h.CreatedAt, &h.SLADeadline, &h.WorkflowID,
+		&h.Channel, &h.Intent, &h.Urgent, &h.VIP, &h.Snippet, &h.AgeSeconds)
+	h.Snippet = clip(h.Snippet, snippetRunes)
+	return h, err
+}
+
+// clip shortens s to n runes, marking the cut with an ellipsis.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // EscalationView is an escalation item.
@@ -299,9 +336,7 @@ func (s *Store) Handoffs(ctx context.Context, state string, limit int) ([]Handof
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := s.Pool.Query(ctx, `
-		SELECT h.id, h.contact_id, h.state, h.priority, h.language, h.reason, h.agent, h.created_at, h.sla_deadline, c.workflow_id
-		FROM handoffs h JOIN contacts c ON c.id = h.contact_id
+	rows, err := s.Pool.Query(ctx, `SELECT `+handoffCols+handoffFrom+`
 		WHERE ($1 = '' OR h.state = $1)
 		ORDER BY h.priority ASC, h.created_at ASC, h.id LIMIT $2`, state, limit)
 	if err != nil {
@@ -310,8 +345,8 @@ func (s *Store) Handoffs(ctx context.Context, state string, limit int) ([]Handof
 	defer rows.Close()
 	items := []HandoffView{}
 	for rows.Next() {
-		var h HandoffView
-		if err := rows.Scan(&h.ID, &h.ContactID, &h.State, &h.Priority, &h.Language, &h.Reason, &h.Agent, &h.CreatedAt, &h.SLADeadline, &h.WorkflowID); err != nil {
+		h, err := scanHandoff(rows)
+		if err != nil {
 			return nil, mapErr(err)
 		}
 		items = append(items, h)
@@ -321,11 +356,7 @@ func (s *Store) Handoffs(ctx context.Context, state string, limit int) ([]Handof
 
 // Handoff reads one handoff (with its contact's workflow ID).
 func (s *Store) Handoff(ctx context.Context, id string) (HandoffView, error) {
-	var h HandoffView
-	err := s.Pool.QueryRow(ctx, `
-		SELECT h.id, h.contact_id, h.state, h.priority, h.language, h.reason, h.agent, h.created_at, h.sla_deadline, c.workflow_id
-		FROM handoffs h JOIN contacts c ON c.id = h.contact_id WHERE h.id = $1`, id).Scan(
-		&h.ID, &h.ContactID, &h.State, &h.Priority, &h.Language, &h.Reason, &h.Agent, &h.CreatedAt, &h.SLADeadline, &h.WorkflowID)
+	h, err := scanHandoff(s.Pool.QueryRow(ctx, `SELECT `+handoffCols+handoffFrom+` WHERE h.id = $1`, id))
 	return h, mapErr(err)
 }
 
