@@ -24,7 +24,7 @@ var corpusFS embed.FS
 
 // trainFiles are read, in order, for the training split; missing files are
 // skipped. seed.jsonl holds the public samples and must-pass examples.
-var trainFiles = []string{"corpus/train.jsonl", "corpus/seed.jsonl"}
+var trainFiles = []string{"corpus/train.jsonl", "corpus/seed.jsonl", "corpus/extra.jsonl"}
 
 // LoadCorpus returns the "train" or "test" split of the embedded corpus.
 func LoadCorpus(split string) ([]Example, error) {
