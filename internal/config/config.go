@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -215,6 +216,11 @@ func Load(dev bool) (Config, error) {
 	}
 	if c.ChatSessionTTL, err = durEnv("HARBORDESK_CHAT_SESSION_TTL", 24*time.Hour); err != nil {
 		return c, err
+	}
+	for _, p := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return c, fmt.Errorf("HARBORDESK_TRUSTED_PROXIES entry %q: want an IP address or CIDR", p)
+		}
 	}
 	if c.Retention, err = durEnv("HARBORDESK_RETENTION", 365*24*time.Hour); err != nil {
 		return c, err

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every invalid setting fails Load with one line that names it and never
@@ -19,6 +20,9 @@ func TestLoadRejectsBadSettings(t *testing.T) {
 		{map[string]string{"HARBORDESK_API_KEYS": "secretkey:root"}, "HARBORDESK_API_KEYS"},
 		{map[string]string{"HARBORDESK_DINGTALK_WEBHOOK": "https://oapi.dingtalk.com/robot/send?access_token=x"}, "HARBORDESK_DINGTALK_SECRET"},
 		{map[string]string{"HARBORDESK_CRM_URL": "https://erp.example"}, "HARBORDESK_CRM_TOKEN_URL"},
+		{map[string]string{"HARBORDESK_CHAT_SESSION_TTL": "0s"}, "HARBORDESK_CHAT_SESSION_TTL"},
+		{map[string]string{"HARBORDESK_TRUSTED_PROXIES": "10.0.0.0/8,not-an-ip"}, "HARBORDESK_TRUSTED_PROXIES"},
+		{map[string]string{"HARBORDESK_API_KEYS": "secretkey:anonymous"}, "HARBORDESK_API_KEYS"},
 	}
 	for _, c := range cases {
 		for k, v := range c.env {
@@ -52,5 +56,27 @@ func TestLoadProductionNeedsKeys(t *testing.T) {
 	}
 	if !RoleAdmin.Allows(RoleAgent) || RoleIntake.Allows(RoleAgent) {
 		t.Error("role ranks")
+	}
+}
+
+func TestPublicRoleAndChatSettings(t *testing.T) {
+	t.Setenv("HARBORDESK_API_KEYS", "pk:public:web-chat,i:intake")
+	t.Setenv("HARBORDESK_CHAT_FRAME_ANCESTORS", "https://a.example, https://b.example")
+	t.Setenv("HARBORDESK_TRUSTED_PROXIES", "10.0.0.0/8,192.0.2.7")
+	c, err := Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIKeys["pk"].Role != RolePublic || c.PublicRateLimit != DefaultPublicRateLimit || c.ChatSessionTTL != 24*time.Hour ||
+		strings.Join(c.ChatFrameAncestors, "|") != "https://a.example|https://b.example" || len(c.TrustedProxies) != 2 {
+		t.Errorf("config = %+v", c)
+	}
+	for need, want := range map[Role]bool{RolePublic: true, RoleIntake: false, RoleAgent: false} {
+		if got := RolePublic.Allows(need); got != want {
+			t.Errorf("public allows %s = %v, want %v", need, got, want)
+		}
+	}
+	if !RoleIntake.Allows(RolePublic) || !RoleAdmin.Allows(RolePublic) {
+		t.Error("higher roles must include public")
 	}
 }

@@ -5,11 +5,10 @@
 // transcript a customer may read: their own messages and the replies, masked,
 // without agent identities or internal fields).
 //
-// Security model: the page authenticates with a shop's public intake-role
-// key. Such a key can post contacts and messages and read a web-chat
-// conversation only by its conversation ID, which the page generates at
-// random (ValidConversationID demands at least 128 bits' worth of characters)
-// and keeps in the customer's browser; it cannot read contacts, tickets,
-// handoffs or anything else. The HTTP endpoints live in package api
-// (api/webchat.go).
+// Security model: the page authenticates with a shop's public-role key,
+// which can only open web-chat sessions (internal/chatsession): a signed,
+// expiring token bound to one server-made conversation and customer, which
+// the page keeps in the customer's browser and sends with every request.
+// It cannot post into other contacts or read contacts, tickets, handoffs or
+// anything else. The HTTP endpoints live in package api (api/webchat.go).
 package webchat
