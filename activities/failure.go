@@ -14,15 +14,21 @@ import (
 )
 
 // Failures that no retry can heal are final: a statement PostgreSQL refused
-// for its content and a panic (a bug) fail the activity at once with
-// ErrPermanent, so the workflow hands the customer to a person instead of
+// for its content (ErrRefused) and a panic (a bug, ErrPermanent) fail the
+// activity at once, so the workflow hands the customer to a person instead of
 // retrying without end.
+
+// ErrRefused is the error type of a statement the database refused for its
+// content (store.Refused). It is non-retryable like ErrPermanent; its own
+// type lets the API answer an agent whose text cannot be stored with 422
+// rather than "retry later".
+const ErrRefused = "refused"
 
 // refused is the final error for a statement the database refused. Only the
 // SQLSTATE travels: the server's message and detail can quote the row.
 func refused(err error) error {
 	return temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("the database refused the data (SQLSTATE %s)", store.SQLState(err)), ErrPermanent, nil)
+		fmt.Sprintf("the database refused the data (SQLSTATE %s)", store.SQLState(err)), ErrRefused, nil)
 }
 
 // PanicsArePermanent is a worker interceptor that turns a panicking

@@ -28,7 +28,7 @@ func finalType(err error) string {
 }
 
 // PostgreSQL refuses a NUL byte for ever: RecordTurn fails for good at once
-// (ErrPermanent), with no customer text in the failure.
+// (ErrRefused), with no customer text in the failure.
 func TestRecordTurnRefusedDataIsPermanent(t *testing.T) {
 	st := pgtest.New(t)
 	var s testsuite.WorkflowTestSuite
@@ -38,8 +38,8 @@ func TestRecordTurnRefusedDataIsPermanent(t *testing.T) {
 	in := activities.TurnInput{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: time.Now(),
 		Reading: contact.Reading{Language: "en", Intent: "other", Priority: "P4", MaskedText: "secret\x00words"}}
 	_, err := env.ExecuteActivity((&activities.Activities{}).RecordTurn, in)
-	if finalType(err) != activities.ErrPermanent {
-		t.Fatalf("RecordTurn with a NUL byte: %v, want a non-retryable %q failure", err, activities.ErrPermanent)
+	if finalType(err) != activities.ErrRefused {
+		t.Fatalf("RecordTurn with a NUL byte: %v, want a non-retryable %q failure", err, activities.ErrRefused)
 	}
 	var ae *temporal.ApplicationError
 	if errors.As(err, &ae); ae.Error() == "" || strings.Contains(ae.Error(), "secret") {

@@ -15,7 +15,8 @@ import (
 // (a NUL byte, an invalid encoding) refuses a customer message for ever.
 const refuseMarker = "REFUSE-ME"
 
-// refuseMessages adds the constraint to the instance's database.
+// refuseMessages adds the constraint to the messages and replies tables of
+// the instance's database.
 func refuseMessages(t *testing.T, in *instance) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -25,8 +26,10 @@ func refuseMessages(t *testing.T, in *instance) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `ALTER TABLE messages ADD CONSTRAINT e2e_refuse CHECK (position('`+refuseMarker+`' in text) = 0)`); err != nil {
-		t.Fatal(err)
+	for _, table := range []string{"messages", "replies"} {
+		if _, err := conn.Exec(ctx, `ALTER TABLE `+table+` ADD CONSTRAINT e2e_refuse CHECK (position('`+refuseMarker+`' in text) = 0)`); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -66,6 +69,14 @@ func TestPoisonMessageHandsOffAndConversationGoesOn(t *testing.T) {
 	hid := v.Handoff.ID
 	if code := in.call("POST", "/v1/handoffs/"+hid+"/claim", "agent-a", nil, nil); code != http.StatusOK {
 		t.Fatalf("claim = %d", code)
+	}
+	// An agent reply the database refuses is a 422 at once, not a hang or
+	// "retry later", and the contact goes on.
+	var refused struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if code := in.call("POST", "/v1/handoffs/"+hid+"/reply", "agent-a", map[string]string{"text": "ok " + refuseMarker}, &refused); code != http.StatusUnprocessableEntity || refused.Error.Code != "invalid" {
+		t.Errorf("agent reply the database refuses = %d %+v, want 422 invalid", code, refused)
 	}
 	if code := in.call("POST", "/v1/handoffs/"+hid+"/reply", "agent-a", map[string]string{"text": "Sorry, we are open 10:00-20:00."}, nil); code != http.StatusOK {
 		t.Fatalf("agent reply = %d", code)

@@ -20,7 +20,7 @@ func actCtx(ctx workflow.Context) workflow.Context {
 }
 
 // turnCtx bounds the activity that records and answers a customer message.
-// What cannot heal fails at once (ErrPermanent: refused data, a panic);
+// What cannot heal fails at once (refused data, a panic);
 // anything else is retried for up to turnRetryWindow, long enough to ride out
 // a database failover or a worker restart, and then the turn fails for good
 // and the customer goes to a person (see turnFailed) instead of the

@@ -56,7 +56,7 @@ func checkHandedOff(t *testing.T, d *desk, wantText bool) {
 // handoff is open, answered by the bot once it is resolved.
 func TestPermanentTurnFailureHandsOff(t *testing.T) {
 	causes := map[string]error{
-		"refused":   temporal.NewNonRetryableApplicationError("the database refused the data (SQLSTATE 22021)", activities.ErrPermanent, nil),
+		"refused":   temporal.NewNonRetryableApplicationError("the database refused the data (SQLSTATE 22021)", activities.ErrRefused, nil),
 		"non-retry": temporal.NewNonRetryableApplicationError("bug", "anything", nil),
 	}
 	for name, cause := range causes {

@@ -284,6 +284,10 @@ func (d *Desk) update(ctx context.Context, workflowID, name string, arg, result 
 		return fmt.Errorf("%w: %s", ErrForbidden, appErr.Message())
 	case errors.As(err, &appErr) && appErr.Type() == "invalid":
 		return fmt.Errorf("%w: %s", ErrInvalid, appErr.Message())
+	case errors.As(err, &appErr) && appErr.Type() == "refused":
+		// activities.ErrRefused: the database refused the text for what it
+		// says (e.g. a character it cannot store); retrying cannot help.
+		return fmt.Errorf("%w: the text cannot be stored", ErrInvalid)
 	case errors.As(err, &nf):
 		return fmt.Errorf("%w: contact is closed", ErrConflict)
 	}
