@@ -17,10 +17,12 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/crm"
+	"github.com/harbordesk/harbordesk/internal/decide"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/priority"
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
@@ -155,11 +157,11 @@ func (l *PlaybookLive) Load() *playbook.Set {
 // shipped playbooks.
 func (l *PlaybookLive) Store(set *playbook.Set) { l.set.Store(set) }
 
-// UnderstandInput is the text of one message plus voice cues.
+// UnderstandInput is the text of one message plus voice cues. (The VIP
+// rule is package decide's.)
 type UnderstandInput struct {
 	Text    string
 	Arousal float64
-	VIP     bool
 }
 
 // Understand reads a message. It is CPU-only and runs as a local activity.
@@ -175,12 +177,7 @@ func (a *Activities) Understand(ctx context.Context, in UnderstandInput) (contac
 		if r.Sentiment > -0.3 {
 			r.Sentiment = -0.3
 		}
-		if r.Priority > "P2" {
-			r.Priority = "P2"
-		}
-	}
-	if in.VIP && r.Priority > "P2" {
-		r.Priority = "P2"
+		r.Priority = string(priority.Level(r.Priority).Floor(priority.P2))
 	}
 	return r, nil
 }
@@ -199,8 +196,13 @@ type TurnInput struct {
 	Replies      []contact.Reply
 	Handoff      *contact.Handoff
 	TicketStatus string
-	ReplyTo      contact.ReplyTo
-	LastInbound  time.Time
+	TicketKind   string // the playbook's; "" (contacts from before package decide): by intent
+	// Decided: the turn was decided by package decide, which knew VIP (the
+	// CRM's word). Turns of older contacts ask the CRM here.
+	Decided     bool
+	VIP         bool
+	ReplyTo     contact.ReplyTo
+	LastInbound time.Time
 }
 
 // TurnResult tells the workflow what the record revealed.
@@ -219,9 +221,18 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 	r := in.Reading
 	now := time.Now()
 	afterHours := !hkcal.ServiceDesk.IsOpen(in.ReceivedAt)
+	vip := in.VIP
+	if !in.Decided {
+		vip = a.isVIP(ctx, in.Params.CustomerID)
+		if in.Handoff != nil {
+			h := *in.Handoff
+			h.Priority = string(priority.Level(h.Priority).ForVIP(vip))
+			in.Handoff = &h
+		}
+	}
 	turn := store.Turn{
 		Intake: store.Intake{Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
-			ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: contact.TicketKind(r.Intent),
+			ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: ticketKind(in), VIP: vip,
 			Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
 			NoticeVer: a.NoticeVer},
 		Notice: a.notice(r),
@@ -260,6 +271,13 @@ func deliveredOnRecord(channel string) string {
 	return ""
 }
 
+func ticketKind(in TurnInput) string {
+	if in.TicketKind != "" {
+		return in.TicketKind
+	}
+	return contact.TicketKind(in.Reading.Intent)
+}
+
 func kindOr(k string) string {
 	if k == "" {
 		return "text"
@@ -283,6 +301,10 @@ const (
 	WantOptOut     = "optout"      // confirm the opt-out
 	WantCSATThanks = "csat_thanks" // thank for the survey answer
 	WantOrderCheck = "order_check" // the ERP could not be asked: a colleague will check the order
+	// WantDecide: package decide makes the whole decision from State; the
+	// other wants are the workflow's decisions of contacts that began
+	// before it (GetVersion "decide").
+	WantDecide = "decide"
 )
 
 // ComposeInput asks for the bot's words for one message.
@@ -292,8 +314,9 @@ type ComposeInput struct {
 	Reading    contact.Reading
 	Now        time.Time
 	Want       string
-	Order      string // WantOrderCheck: the order number
-	Reason     string // WantHandoff: why ("voice_unreadable", …)
+	Order      string       // WantOrderCheck: the order number
+	Reason     string       // WantHandoff: why ("voice_unreadable", …)
+	State      decide.State // WantDecide: the contact as the message finds it
 }
 
 // Draft is the bot's reply. Handoff means a person must take over and Text
@@ -307,6 +330,47 @@ type Draft struct {
 	Reason       string
 	TicketStatus string
 	OrderNumber  string // set: look the order up before answering
+	// Set by WantDecide (Decided true): the ticket's kind, the message's
+	// priority after the playbook's floors and the VIP rule, and whether a
+	// supervisor hears of it at once.
+	Decided    bool
+	TicketKind string
+	Priority   string
+	Notify     bool
+	VIP        bool // the CRM (crm.Directory) says the customer is a VIP
+}
+
+// crmTimeout bounds the CRM's answer on the way to a first reply; a CRM
+// that cannot answer in time leaves the customer without VIP handling for
+// this message rather than delaying it.
+const crmTimeout = 800 * time.Millisecond
+
+// isVIP asks the CRM (crm.Directory: built-in or REST) whether the customer
+// is a VIP. A customer the CRM does not know, or a CRM that is down, is not.
+func (a *Activities) isVIP(ctx context.Context, customerID string) bool {
+	if a.CRM == nil || customerID == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, crmTimeout)
+	defer cancel()
+	c, err := a.CRM.Customer(ctx, customerID)
+	if err != nil {
+		if !errors.Is(err, crm.ErrNotFound) && a.Log != nil {
+			a.Log.Warn("crm customer lookup failed; no VIP handling this message", "err", crmErrKind(err))
+		}
+		return false
+	}
+	return c.VIPTier != ""
+}
+
+// crmErrKind names a CRM failure without its text (which may carry an ID).
+func crmErrKind(err error) string {
+	for _, e := range []error{crm.ErrUnavailable, crm.ErrUnauthorized, crm.ErrBadResponse} {
+		if errors.Is(err, e) {
+			return e.Error()
+		}
+	}
+	return "crm error"
 }
 
 // Compose drafts the bot's reply: a fixed text for what the workflow
@@ -318,6 +382,8 @@ type Draft struct {
 func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error) {
 	r := in.Reading
 	switch in.Want {
+	case WantDecide:
+		return a.decided(ctx, in), nil
 	case WantOptOut:
 		text, locale := a.say(profile.OptOut, r, nil)
 		return Draft{Kind: contact.KindNotice, Text: text, Locale: locale}, nil
@@ -382,6 +448,45 @@ func (a *Activities) Compose(ctx context.Context, in ComposeInput) (Draft, error
 	}
 	// The playbook never lets the bot guess: no KB answer → a person.
 	return a.handoffDraft(r, in.Now, playbook.ReasonNoAnswer), nil
+}
+
+// decided asks package decide what to do with the message and puts it into
+// words: a profile text, a playbook template, a knowledge-base answer (none:
+// a person takes over) or, for an order, the number LookupOrder looks up
+// next.
+func (a *Activities) decided(ctx context.Context, in ComposeInput) Draft {
+	r := in.Reading
+	prof := a.Profile.Load()
+	st := in.State
+	st.VIP = st.VIP || a.isVIP(ctx, in.CustomerID)
+	din := decide.Input{Reading: r, State: st, Playbook: a.Playbooks.Load().For(r.Intent), Profile: prof,
+		AfterHours: !hkcal.ServiceDesk.IsOpen(in.Now)}
+	d := decide.Decide(din)
+	out := Draft{Decided: true, Kind: d.Kind, Handoff: d.Handoff, Reason: d.Reason, TicketStatus: d.TicketStatus,
+		TicketKind: d.TicketKind, Priority: string(d.Priority), Notify: d.Notify, VIP: st.VIP}
+	if d.Say == decide.SayAnswer || d.KBFirst {
+		if ans, ok := a.KB.Answer(ctx, r.MaskedText, r.Intent, r.Language, r.Script, in.Now); ok {
+			out.Kind, out.Text, out.ArticleID, out.Locale, out.TicketStatus = contact.KindAnswer, ans.Text, ans.ArticleID, ans.Locale, ""
+			return out
+		}
+		if d.Say == decide.SayAnswer {
+			d = decide.NoAnswer(din, d)
+			out.Kind, out.Handoff, out.Reason, out.Notify = d.Kind, d.Handoff, d.Reason, d.Notify
+		}
+	}
+	var args map[string]string
+	if d.Text == profile.HandoffAfterHours {
+		args = map[string]string{"back_at": "09:00"}
+	}
+	switch d.Say {
+	case decide.SayText:
+		out.Text, out.Locale = sayIn(prof, d.Text, replyLocale(r), args)
+	case decide.SaySlot:
+		out.Text, out.Locale = renderIn(prof, din.Playbook, d.Slot, replyLocale(r), args)
+	case decide.SayOrder:
+		out.OrderNumber, out.Locale = d.Order, replyLocale(r)
+	}
+	return out
 }
 
 func waitingStatus(now time.Time) string {

@@ -81,6 +81,7 @@ const (
 	versionAgentInactivity = "agent-inactivity"
 	versionPoisonTurn      = "poison-turn"
 	versionDiscardAudio    = "discard-audio"
+	versionDecide          = "decide"
 )
 
 func newContactState(p contact.Params) *contactState {

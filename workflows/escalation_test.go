@@ -144,21 +144,21 @@ func TestReleaseRestartsLadder(t *testing.T) {
 	})
 }
 
-// A business-clock P3 that arrives at 23:00 HKT starts its clock at 09:00
-// next morning: with P3=1h@business the levels fire at 09:48, 10:00, 10:30.
+// A business-clock P2 that arrives at 23:00 HKT starts its clock at 09:00
+// next morning: with P2=1h@business the levels fire at 09:48, 10:00, 10:30.
 func TestAfterHoursBusinessClockStartsAtOpening(t *testing.T) {
 	d := newDesk(t)
 	start := time.Date(2026, 3, 10, 23, 0, 0, 0, hkt) // Tuesday night
 	d.env.SetStartTime(start)
-	d.say(time.Second, "m1", wantHuman) // P3
+	d.say(time.Second, "m1", wantHuman) // P3, floored to P2 by the human_agent playbook
 	d.at(14*time.Hour, d.env.CancelWorkflow)
 	p := params()
-	p.SLA = "P1=10m,P3=1h@business"
+	p.SLA = "P1=10m,P2=1h@business"
 	d.run(p)
 
 	opening := time.Date(2026, 3, 11, 9, 0, 0, 0, hkt)
-	if len(d.handoffs) != 1 || d.handoffs[0].Handoff.Priority != "P3" {
-		t.Fatalf("OpenHandoff calls %+v, want one P3", d.handoffs)
+	if len(d.handoffs) != 1 || d.handoffs[0].Handoff.Priority != "P2" {
+		t.Fatalf("OpenHandoff calls %+v, want one P2", d.handoffs)
 	}
 	if got := d.handoffs[0].SLADeadline; !got.Equal(opening.Add(time.Hour)) {
 		t.Errorf("SLA deadline %v, want %v", got, opening.Add(time.Hour))
@@ -230,13 +230,13 @@ func TestReplyWithoutAwaitDoesNotPause(t *testing.T) {
 	})
 }
 
-// On a business clock the pause counts only opening hours: P3=1h@business,
+// On a business clock the pause counts only opening hours: P2=1h@business,
 // asked at 20:30 on Tuesday and answered at 10:00 on Wednesday is a pause of
 // the business time in between, not of 13.5 wall hours.
 func TestPauseOnBusinessClockUsesElapsed(t *testing.T) {
 	d := newDesk(t)
 	d.env.SetStartTime(tuesdayAfternoon)
-	d.say(time.Second, "m1", wantHuman) // P3
+	d.say(time.Second, "m1", wantHuman) // P3, floored to P2 by the human_agent playbook
 	hoID := contact.HandoffID("ct_test", 1)
 	asked := time.Date(2026, 3, 10, 20, 30, 0, 0, hkt)
 	answered := time.Date(2026, 3, 11, 10, 0, 0, 0, hkt)
@@ -250,7 +250,7 @@ func TestPauseOnBusinessClockUsesElapsed(t *testing.T) {
 	d.say(answered.Sub(tuesdayAfternoon), "m2", anyoneThere)
 	d.at(30*time.Hour, d.env.CancelWorkflow)
 	p := params()
-	p.SLA = "P1=10m,P3=1h@business"
+	p.SLA = "P1=10m,P2=1h@business"
 	d.run(p)
 
 	policy, err := sla.ParsePolicy(p.SLA)
@@ -258,10 +258,10 @@ func TestPauseOnBusinessClockUsesElapsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	released := asked.Add(time.Second)
-	if policy.Elapsed("P3", released, answered) >= answered.Sub(released) {
+	if policy.Elapsed("P2", released, answered) >= answered.Sub(released) {
 		t.Fatal("the pause spans no closed hours; the test would not tell business from wall time")
 	}
-	want := policy.Ladder("P3", released, policy.Elapsed("P3", released, answered))
+	want := policy.Ladder("P2", released, policy.Elapsed("P2", released, answered))
 	var after []firedEscalation
 	for _, e := range d.escalations {
 		if e.At.After(released) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/sla"
 )
 
@@ -172,35 +173,26 @@ func (d *desk) mockAll() {
 			}
 			return res, nil
 		})
+	// Compose is the real activity (package decide and the playbooks) over
+	// the harness profile, whose texts are the fixed texts above, and a
+	// knowledge base that knows the opening hours.
+	composer := &activities.Activities{KB: hoursKB{}, Profile: activities.NewProfileLive(harnessProfile(d.t))}
 	env.OnActivity(acts.Compose, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.ComposeInput) (activities.Draft, error) {
-			d.mu.Lock()
-			defer d.mu.Unlock()
-			if d.failCompose != nil {
-				if err := d.failCompose(in); err != nil {
-					return activities.Draft{}, err
+		func(ctx context.Context, in activities.ComposeInput) (activities.Draft, error) {
+			if err := func() error {
+				d.mu.Lock()
+				defer d.mu.Unlock()
+				if d.failCompose != nil {
+					if err := d.failCompose(in); err != nil {
+						return err
+					}
 				}
+				d.composes = append(d.composes, in)
+				return nil
+			}(); err != nil {
+				return activities.Draft{}, err
 			}
-			d.composes = append(d.composes, in)
-			switch in.Want {
-			case activities.WantOptOut:
-				return activities.Draft{Kind: contact.KindNotice, Text: optOutText}, nil
-			case activities.WantCSATThanks:
-				return activities.Draft{Kind: contact.KindSurvey, Text: thanksText}, nil
-			case activities.WantAck:
-				return activities.Draft{Kind: contact.KindAck, Text: ackText, Handoff: true, Reason: "human_arm"}, nil
-			case activities.WantHandoff:
-				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "requested"}, nil
-			case activities.WantOrderCheck:
-				return activities.Draft{Kind: contact.KindAnswer, Text: orderCheckText + in.Order, TicketStatus: "waiting"}, nil
-			}
-			if in.Reading.Intent == "order_status" {
-				return activities.Draft{Kind: contact.KindAnswer, OrderNumber: "HK20461"}, nil
-			}
-			if contact.NeedsHuman(in.Reading) {
-				return activities.Draft{Kind: contact.KindHandoff, Text: handoffText, Handoff: true, Reason: "intent_" + in.Reading.Intent}, nil
-			}
-			return activities.Draft{Kind: contact.KindAnswer, Text: answerText, ArticleID: "kb_hours", Locale: "zh-HK"}, nil
+			return composer.Compose(ctx, in)
 		})
 	env.OnActivity(acts.LookupOrder, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.LookupInput) (activities.Draft, error) {
@@ -299,6 +291,38 @@ func (d *desk) mockAll() {
 			}
 			return activities.TranscribeResult{Text: hoursQuestion, Engine: "fake", Arousal: 0.1}, nil
 		})
+}
+
+// hoursKB is a knowledge base with one article: the opening hours.
+type hoursKB struct{}
+
+func (hoursKB) Answer(_ context.Context, query, intent, language, script string, now time.Time) (activities.Answer, bool) {
+	if intent != "business_hours" {
+		return activities.Answer{}, false
+	}
+	return activities.Answer{ArticleID: "kb_hours", Locale: "zh-HK", Text: answerText, Confidence: 0.9}, true
+}
+
+// harnessProfile is a business profile whose texts are the fixed texts the
+// tests look for, in every locale.
+func harnessProfile(t *testing.T) *profile.Profile {
+	t.Helper()
+	all := func(s string) map[string]string {
+		return map[string]string{"yue-Hant": s, "zh-Hant": s, "zh-Hans": s, "en": s}
+	}
+	p, err := profile.New(profile.Document{
+		Business: profile.Business{Name: "Test Desk", PrivacyURL: "https://desk.example/privacy",
+			OrderNumber: &profile.OrderNumber{Pattern: `HK\d{5}`, Example: "HK12345"}, Locales: []string{"yue-Hant", "zh-Hant", "zh-Hans", "en"}},
+		Texts: map[string]map[string]string{
+			profile.PrivacyNotice: all(noticeText), profile.Handoff: all(handoffText), profile.HandoffAfterHours: all(handoffText),
+			profile.HumanArmAck: all(ackText), profile.AskOrderNumber: all("Your order number?"), profile.OrderMissing: all(orderCheckText + "{order_id}"),
+			profile.OptOut: all(optOutText), profile.CSATSurvey: all(surveyText), profile.CSATThanks: all(thanksText),
+			profile.VoiceUnreadable: all(handoffText),
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // params are a web contact on the AI arm with a 10-minute P1 target.

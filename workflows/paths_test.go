@@ -32,8 +32,8 @@ func TestOptOutConfirmsOnceThenSilence(t *testing.T) {
 	if len(d.intakes) != 3 || !d.intakes[0].OptOut || d.intakes[1].OptOut || d.intakes[2].OptOut {
 		t.Errorf("intakes %+v, want 3 with only the first flagged opt-out", d.intakes)
 	}
-	if len(d.composes) != 1 || d.composes[0].Want != activities.WantOptOut || len(d.handoffs) != 0 {
-		t.Errorf("Compose %+v, OpenHandoff %d: want only the opt-out confirmation composed, no handoff", d.composes, len(d.handoffs))
+	if len(d.composes) != 3 || !d.composes[0].State.OptOut || !d.composes[1].State.OptedOut || !d.composes[2].State.OptedOut || len(d.handoffs) != 0 {
+		t.Errorf("Compose %+v, OpenHandoff %d: want the opt-out, then silence decided for an opted-out customer, no handoff", d.composes, len(d.handoffs))
 	}
 }
 
@@ -47,8 +47,8 @@ func TestHumanArmAcksAndHandsOff(t *testing.T) {
 	p.Arm = "human"
 	d.run(p)
 
-	if len(d.composes) != 1 || d.composes[0].Want != activities.WantAck {
-		t.Errorf("Compose calls %+v, want one acknowledgement and no answer", d.composes)
+	if len(d.composes) != 1 || d.composes[0].State.Arm != "human" {
+		t.Errorf("Compose calls %+v, want one decision on the human arm", d.composes)
 	}
 	if len(d.delivers) != 1 {
 		t.Fatalf("Deliver called %d times, want 1", len(d.delivers))
@@ -78,8 +78,8 @@ func TestVoiceWithoutEngineHandsOff(t *testing.T) {
 	if len(d.transcribes) != 1 || d.transcribes[0].AudioRef != "aud_1" || d.transcribes[0].AudioMIME != "audio/ogg" {
 		t.Errorf("Transcribe calls %+v, want exactly one (the error is final)", d.transcribes)
 	}
-	if len(d.understands) != 0 || len(d.composes) != 1 || d.composes[0].Want != activities.WantHandoff {
-		t.Errorf("Understand %d / Compose %+v: want no reading and only the hand-off message composed", len(d.understands), d.composes)
+	if len(d.understands) != 0 || len(d.composes) != 1 || d.composes[0].State.VoiceFail != "voice_no_engine" {
+		t.Errorf("Understand %d / Compose %+v: want no reading and one decision on the unreadable voice note", len(d.understands), d.composes)
 	}
 	if len(d.intakes) != 1 || d.intakes[0].MessageID != "v1" || d.intakes[0].Kind != "voice" ||
 		d.intakes[0].Reading.MaskedText != "[voice message: voice_no_engine]" {

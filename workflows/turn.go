@@ -9,6 +9,8 @@ import (
 
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/decide"
+	"github.com/harbordesk/harbordesk/internal/priority"
 )
 
 // One customer message: read, decide, compose, record and send in one turn.
@@ -47,7 +49,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		r = contact.Reading{Language: s.language, Script: s.script, Intent: "other", Priority: "P2",
 			MaskedText: "[voice message: " + voiceFail + "]"}
 	} else if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Understand, activities.UnderstandInput{
-		Text: text, Arousal: arousal, VIP: s.vip}).Get(ctx, &r); err != nil {
+		Text: text, Arousal: arousal}).Get(ctx, &r); err != nil {
 		return err
 	}
 	if s.language == "" || r.Confidence > 0 {
@@ -62,15 +64,120 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		score, isCSAT = contact.CSATScore(text)
 	}
 
-	want, reason := "", ""
 	open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
+	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
+		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
+	st := decide.State{HandoffOpen: open, OptedOut: s.optedOut, AwaitingCSAT: s.awaitCSAT, Arm: s.p.Arm, VIP: s.vip,
+		OptOut: optOut, CSAT: score, VoiceFail: voiceFail}
 	switch {
 	case optOut:
-		s.optedOut, want = true, activities.WantOptOut
-	case s.optedOut:
+		s.optedOut = true
+	case isCSAT && !s.optedOut:
+		s.awaitCSAT = false
+	}
+	var notify bool
+	var err error
+	legacy := workflow.GetVersion(ctx, versionDecide, workflow.DefaultVersion, 1) == workflow.DefaultVersion
+	if legacy {
+		err = s.legacyDecision(ctx, &turn, st, isCSAT)
+	} else {
+		notify, err = s.decision(ctx, &turn, st)
+	}
+	if err != nil {
+		return err
+	}
+	r = turn.Reading
+
+	var res activities.TurnResult
+	if err := workflow.ExecuteActivity(turnCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
+		return err
+	}
+	if res.VIP && !s.vip {
+		s.vip = true
+		s.priority = string(priority.Level(s.priority).ForVIP(true))
+	}
+	if h := turn.Handoff; h != nil {
+		if !legacy {
+			s.handoffs++
+		}
+		if res.HandoffPriority != "" {
+			h.Priority = res.HandoffPriority
+		}
+		s.handoff, s.escalated, s.paused = h, 0, 0
+		s.startEscalation(ctx)
+		s.startRouting(ctx)
+	}
+	if legacy {
+		// P1 (negative signal, threats) and VIP customers reach a supervisor
+		// at once: a VIP's handoff is pushed even when the words are calm.
+		urgent := r.Negative && (r.Priority == "P1" || s.vip)
+		notify = !optOut && (urgent || (s.vip && turn.Handoff != nil))
+	}
+	if notify {
+		s.notifySupervisor(ctx, r, 0, "urgent")
+	}
+	return nil
+}
+
+// decision asks package decide, through Compose (one local activity, so the
+// decision is recorded in history and a playbook or profile change never
+// alters a running contact's past), what to do with the message, and fills
+// the turn: reply, ticket kind, status and priority, handoff. It reports
+// whether a supervisor hears of it at once.
+func (s *contactState) decision(ctx workflow.Context, turn *activities.TurnInput, st decide.State) (bool, error) {
+	r := turn.Reading
+	var d activities.Draft
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
+		ContactID: s.p.ContactID, CustomerID: s.p.CustomerID, Reading: r, Now: workflow.Now(ctx),
+		Want: activities.WantDecide, State: st,
+	}).Get(ctx, &d); err != nil {
+		return false, err
+	}
+	if p := priority.Level(d.Priority); p.Valid() {
+		turn.Reading.Priority = d.Priority
+		s.priority = string(priority.Max(priority.Level(s.priority), p))
+	}
+	turn.TicketKind, turn.Decided, turn.VIP = d.TicketKind, true, d.VIP
+	s.vip = s.vip || d.VIP
+	kind, handoff, reason, notify := d.Kind, d.Handoff, d.Reason, d.Notify
+	if d.OrderNumber != "" {
+		d = s.lookupOrder(ctx, r, d.OrderNumber)
+	}
+	if d.Text != "" {
+		tag := d.Kind
+		if st.OptOut {
+			tag = activities.WantOptOut
+		} else if kind == contact.KindAck {
+			tag = activities.WantAck
+		}
+		reply := s.botReply(tag, d.Kind, d.Text)
+		reply.ArticleID, reply.Locale = d.ArticleID, d.Locale
+		turn.Replies = append(turn.Replies, reply)
+	}
+	turn.TicketStatus = d.TicketStatus
+	if handoff && !st.HandoffOpen {
+		// Counted once recorded (process): a turn that fails for good must
+		// not use up the handoff number its processing_failed handoff takes.
+		turn.Handoff = &contact.Handoff{ID: contact.HandoffID(s.p.ContactID, s.handoffs+1), State: contact.HandoffOpen,
+			Priority: string(priority.Level(s.priority).Or(priority.HandoffDefault)), Reason: reason, OpenedAt: workflow.Now(ctx)}
+	}
+	return notify, nil
+}
+
+// legacyDecision is how contacts that began before package decide keep
+// deciding (GetVersion "decide"): the workflow's own state switch, then
+// Compose for the words.
+func (s *contactState) legacyDecision(ctx workflow.Context, turn *activities.TurnInput, st decide.State, isCSAT bool) error {
+	r := turn.Reading
+	optOut, open, voiceFail := st.OptOut, st.HandoffOpen, st.VoiceFail
+	want, reason := "", ""
+	switch {
+	case optOut:
+		want = activities.WantOptOut
+	case st.OptedOut:
 		// recorded only: the customer asked us not to write
 	case isCSAT:
-		s.awaitCSAT, want = false, activities.WantCSATThanks
+		want = activities.WantCSATThanks
 	case open:
 		// A person owns (or is about to own) this contact: the bot stays silent.
 	case voiceFail != "":
@@ -81,8 +188,6 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		want = activities.WantAuto
 	}
 
-	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
-		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
 	if want != "" {
 		var d activities.Draft
 		if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{
@@ -115,31 +220,6 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 			}
 			turn.Handoff = h
 		}
-	}
-
-	var res activities.TurnResult
-	if err := workflow.ExecuteActivity(turnCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
-		return err
-	}
-	if res.VIP && !s.vip {
-		s.vip = true
-		if s.priority > "P2" {
-			s.priority = "P2"
-		}
-	}
-	if h := turn.Handoff; h != nil {
-		if res.HandoffPriority != "" {
-			h.Priority = res.HandoffPriority
-		}
-		s.handoff, s.escalated, s.paused = h, 0, 0
-		s.startEscalation(ctx)
-		s.startRouting(ctx)
-	}
-	// P1 (negative signal, threats) and VIP customers reach a supervisor at
-	// once: a VIP's handoff is pushed even when the words are calm.
-	urgent := r.Negative && (r.Priority == "P1" || s.vip)
-	if !optOut && (urgent || (s.vip && turn.Handoff != nil)) {
-		s.notifySupervisor(ctx, r, 0, "urgent")
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 package playbook
 
+import "github.com/harbordesk/harbordesk/internal/priority"
+
 // Input is what Decide looks at. Text is the masked customer text (amounts
 // survive masking; personal data does not).
 type Input struct {
@@ -15,8 +17,7 @@ type Input struct {
 //
 // Action is the effective action: "handoff" when a HandoffWhen condition
 // fired, "lookup_order" for ask_order when the message has an order number.
-// Priority is the floor the playbook sets ("" for none); a VIP raises it one
-// level. For action answer, HandoffOnNoAnswer tells the caller to hand off
+// Priority is the floor the playbook sets ("" for none). For action answer, HandoffOnNoAnswer tells the caller to hand off
 // (Reason ReasonNoAnswer, template SlotHandoff) when the knowledge base has
 // no confident answer. For lookup_order, TemplateKey is SlotOrderStatus and
 // a miss uses SlotOrderMissing.
@@ -96,14 +97,12 @@ func (p Playbook) handoffReason(in Input) (string, bool) {
 }
 
 // floor is the priority floor for in: the more urgent of MinPriority and
-// (for negative messages) NegativePriority, raised one level for a VIP.
+// (for negative messages) NegativePriority. The VIP rule is not a playbook's:
+// package decide applies it (priority.Level.ForVIP) to every message.
 func (p Playbook) floor(in Input) string {
-	f := p.MinPriority
-	if in.Negative && p.NegativePriority != "" && (f == "" || p.NegativePriority < f) {
-		f = p.NegativePriority
+	f := priority.Level(p.MinPriority)
+	if in.Negative {
+		f = priority.Max(f, priority.Level(p.NegativePriority))
 	}
-	if f != "" && in.VIP && f != "P1" {
-		f = string([]byte{'P', f[1] - 1})
-	}
-	return f
+	return string(f)
 }

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/harbordesk/harbordesk/internal/priority"
 	"github.com/harbordesk/harbordesk/internal/profile"
 )
 
@@ -119,7 +120,7 @@ func (p Playbook) validate() error {
 		bad("ticket_kind is missing")
 	}
 	for field, v := range map[string]string{"min_priority": p.MinPriority, "negative_priority": p.NegativePriority} {
-		if v != "" && !slices.Contains(Priorities, v) {
+		if v != "" && !priority.Level(v).Valid() {
 			bad("%s %q unknown (want P1..P4)", field, v)
 		}
 	}

@@ -53,8 +53,6 @@ const FallbackIntent = "other"
 // Locales every inline template must cover (yue-Hans is rendered from yue-Hant).
 var Locales = []string{"yue-Hant", "zh-Hant", "zh-Hans", "en"}
 
-// Priorities, most urgent first.
-var Priorities = []string{"P1", "P2", "P3", "P4"}
 
 // Set is a versioned collection of playbooks, one per intent. It is
 // immutable once parsed; share it freely.

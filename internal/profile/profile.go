@@ -111,13 +111,13 @@ func (p *Profile) Locales() []string { return p.doc.Business.Locales }
 func (p *Profile) FallbackLocales() []string { return p.fallback }
 
 // OrderNumbers reports whether the business has order numbers to look up.
-func (p *Profile) OrderNumbers() bool { return p.order != nil }
+func (p *Profile) OrderNumbers() bool { return p != nil && p.order != nil }
 
 // FindOrderNumber returns the first order number in text; ok is false when
 // there is none or the business has no order numbers. The match is
 // case-insensitive and returned upper-cased, as customers type "kd123456".
 func (p *Profile) FindOrderNumber(text string) (string, bool) {
-	if p.order == nil {
+	if !p.OrderNumbers() {
 		return "", false
 	}
 	m := p.order.FindStringSubmatch(width.Fold.String(text))

@@ -57,6 +57,7 @@ type Intake struct {
 	OptOut     bool
 	CSAT       int
 	NoticeVer  string
+	VIP        bool // as the CRM says (crm.Directory); recorded on the contact
 }
 
 // IntakeOutcome tells the workflow what it needs to decide.
@@ -100,9 +101,7 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt, r.ReadBy, r.Intent, r.Negative); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT vip_tier <> '' FROM crm_customers WHERE customer_id = $1`, p.CustomerID).Scan(&out.VIP); err != nil && err != pgx.ErrNoRows {
-			return err
-		}
+		out.VIP = in.VIP
 		if _, err := tx.Exec(ctx, `
 			UPDATE contacts SET language = $2, script = $3, intent = $4, confidence = $5, sentiment = $6,
 				negative = negative OR $7,

@@ -24,7 +24,7 @@ type Turn struct {
 }
 
 // HandoffRecord opens a handoff within a turn. Deadline is computed by the
-// caller from the SLA policy for the final (VIP-adjusted) priority.
+// caller from the SLA policy for the handoff's priority.
 type HandoffRecord struct {
 	Handoff    contact.Handoff
 	Language   string
@@ -66,9 +66,6 @@ func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 		}
 		if h := t.Handoff; h != nil {
 			ho := h.Handoff
-			if out.VIP && ho.Priority > "P2" {
-				ho.Priority = "P2" // VIP customers wait no longer than P2
-			}
 			out.HandoffPriority = ho.Priority
 			if err := openHandoffTx(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
 				return err
