@@ -53,7 +53,6 @@ const FallbackIntent = "other"
 // Locales every inline template must cover (yue-Hans is rendered from yue-Hant).
 var Locales = []string{"yue-Hant", "zh-Hant", "zh-Hans", "en"}
 
-
 // Set is a versioned collection of playbooks, one per intent. It is
 // immutable once parsed; share it freely.
 type Set struct {
