@@ -86,10 +86,7 @@ func Decide(in Input) Decision {
 		Priority: priority.Level(r.Priority).Floor(priority.Level(pd.Priority)).ForVIP(st.VIP)}
 	handoff := func(reason string) {
 		d.Handoff, d.Reason, d.Kind = true, reason, contact.KindHandoff
-		d.Say, d.Slot, d.Text = SaySlot, playbook.SlotHandoff, ""
-		if _, ok := pb.Templates[playbook.SlotHandoff]; !ok || in.AfterHours {
-			d.Say, d.Text = SayText, handoffText(in.AfterHours)
-		}
+		d.Say, d.Slot, d.Text = sayHandoff(pb, in.AfterHours)
 	}
 	switch {
 	case st.OptOut:
@@ -102,10 +99,10 @@ func Decide(in Input) Decision {
 		// A person owns the contact: the bot stays silent.
 	case st.VoiceFail != "":
 		handoff(st.VoiceFail)
-		d.Say, d.Text = SayText, profile.VoiceUnreadable
+		d.Say, d.Text, d.Slot = SayText, profile.VoiceUnreadable, ""
 	case st.Arm == "human":
 		handoff(ReasonHumanArm)
-		d.Say, d.Text, d.Kind = SayText, profile.HumanArmAck, contact.KindAck
+		d.Say, d.Text, d.Slot, d.Kind = SayText, profile.HumanArmAck, "", contact.KindAck
 	case priority.Level(r.Priority) == priority.P1:
 		// Urgent (negative complaint, damage, threat): a person, at once.
 		handoff(ReasonUrgent(r.Intent))
@@ -149,19 +146,22 @@ func Decide(in Input) Decision {
 func NoAnswer(in Input, d Decision) Decision {
 	pb := in.Playbook
 	d.Handoff, d.Reason, d.Kind = true, ReasonNoAnswer, contact.KindHandoff
-	d.Say, d.Slot, d.Text = SaySlot, playbook.SlotHandoff, ""
-	if _, ok := pb.Templates[playbook.SlotHandoff]; !ok || in.AfterHours {
-		d.Say, d.Text = SayText, handoffText(in.AfterHours)
-	}
+	d.Say, d.Slot, d.Text = sayHandoff(pb, in.AfterHours)
 	d.Notify = d.Notify || in.State.VIP
 	return d
 }
 
-func handoffText(afterHours bool) string {
+// sayHandoff is how a handoff is told: the playbook's handoff template while
+// the desk is open, the profile's after-hours text when it is closed (or the
+// profile's handoff text for a playbook without one).
+func sayHandoff(pb playbook.Playbook, afterHours bool) (say, slot, text string) {
 	if afterHours {
-		return profile.HandoffAfterHours
+		return SayText, "", profile.HandoffAfterHours
 	}
-	return profile.Handoff
+	if _, ok := pb.Templates[playbook.SlotHandoff]; ok {
+		return SaySlot, playbook.SlotHandoff, ""
+	}
+	return SayText, "", profile.Handoff
 }
 
 func waiting(afterHours bool) string {
