@@ -28,7 +28,11 @@ func Migrate(ctx context.Context, db *sql.DB) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	// Wave 2's migrations were numbered per work stream and landed in another
+	// order than their numbers; a database migrated in between (a dev data
+	// dir) still gets the lower-numbered ones rather than refusing to start.
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker),
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return 0, fmt.Errorf("migrations: %w", err)
 	}
