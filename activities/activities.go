@@ -92,6 +92,8 @@ type Activities struct {
 	Playbooks   *PlaybookLive // nil: the shipped playbooks
 	CRM         crm.Directory
 	Audio       AudioVault
+	Media       MediaSource // nil: channel media is not fetched
+	MediaSink   MediaSink
 	PublicURL   string
 	NoticeVer   string
 	Log         *slog.Logger

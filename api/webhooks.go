@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -24,7 +23,10 @@ import (
 type WhatsApp struct {
 	VerifyToken string
 	AppSecret   string
-	Media       *whatsapp.Client // nil: voice notes cannot be fetched
+	// Media is set when the Cloud API token is configured: media messages
+	// are then handed to the workflow to fetch (the worker holds its own
+	// client); nil: they stay "[type]" markers.
+	Media *whatsapp.Client
 }
 
 // MountWebhooks adds the channel webhooks that are configured.
@@ -115,20 +117,14 @@ func (s *Server) whatsappInbound(c *gin.Context, wa *WhatsApp) {
 		msg := desk.Message{Channel: contact.ChannelWhatsApp, CustomerID: s.pseudonym("wa", m.From),
 			ConversationID: s.pseudonym("wa", m.PhoneNumberID+"/"+m.From), MessageID: m.ID,
 			ReplyTo: contact.ReplyTo{To: m.From}, ReceivedAt: time.Now().UTC()}
-		switch {
+		switch kind := mediaKind(m); {
+		case kind != "" && wa.Media != nil:
+			// Fetched by the contact's workflow in an activity with retries,
+			// so the webhook answers at once; Text is the caption, if any.
+			msg.Media = &contact.Media{ID: m.Media.ID, MIME: m.Media.MimeType, Kind: kind}
+			msg.Text, _ = validate.Truncate(m.Text, validate.MaxTextRunes)
 		case m.Text != "":
 			msg.Text, _ = validate.Truncate(m.Text, validate.MaxTextRunes)
-		case m.Media != nil && m.IsVoice() && wa.Media != nil:
-			ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
-			data, mime, err := wa.Media.DownloadMedia(ctx, m.Media.ID, int64(MaxAudioBytes))
-			cancel()
-			if err != nil {
-				// Not acknowledged: WhatsApp retries the delivery later.
-				s.Log.Warn("whatsapp media download failed", "err_type", "media")
-				abort(c, http.StatusServiceUnavailable, "unavailable", "media download failed; retry")
-				return
-			}
-			msg.Audio, msg.AudioMIME = data, mime
 		default:
 			msg.Text = "[" + m.Type + "]"
 		}
@@ -205,4 +201,21 @@ func (s *Server) dingtalkInbound(c *gin.Context, appSecret string) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"msgtype": "empty"})
+}
+
+// mediaKind says which WhatsApp media the desk fetches: voice notes (and
+// other audio), photos and documents; "" for anything else (stickers,
+// video, locations), which stays a "[type]" marker.
+func mediaKind(m whatsapp.Message) string {
+	switch {
+	case m.Media == nil || m.Media.ID == "":
+		return ""
+	case m.IsVoice():
+		return contact.MediaVoice
+	case m.Type == whatsapp.TypeImage:
+		return contact.MediaImage
+	case m.Type == whatsapp.TypeDocument:
+		return contact.MediaDocument
+	}
+	return ""
 }

@@ -1,12 +1,16 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -77,7 +81,9 @@ type chSend struct {
 
 type chGraph struct {
 	srv   *httptest.Server
-	media map[string][]byte // media id → bytes served at /media/<id>
+	media map[string][]byte        // media id → bytes served at /media/<id>
+	mimes map[string]string        // media id → declared mime_type (default audio/ogg)
+	slow  map[string]time.Duration // media id → how long its download stalls
 	mu    sync.Mutex
 	sends []chSend
 	gets  []string // "path auth" of every media GET
@@ -85,7 +91,7 @@ type chGraph struct {
 }
 
 func newChGraph(t *testing.T, media map[string][]byte) *chGraph {
-	g := &chGraph{media: media}
+	g := &chGraph{media: media, mimes: map[string]string{}, slow: map[string]time.Duration{}}
 	g.srv = httptest.NewServer(g)
 	t.Cleanup(g.srv.Close)
 	return g
@@ -138,12 +144,17 @@ func (g *chGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		sum := sha256.Sum256(data)
+		mime := g.mimes[id]
+		if mime == "" {
+			mime = "audio/ogg"
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"messaging_product": "whatsapp",
-			"url": g.srv.URL + "/media/" + url.PathEscape(id) + "?ext=1&hash=e2e", "mime_type": "audio/ogg",
+			"url": g.srv.URL + "/media/" + url.PathEscape(id) + "?ext=1&hash=e2e", "mime_type": mime,
 			"sha256": hex.EncodeToString(sum[:]), "file_size": len(data), "id": id})
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/media/"):
 		data, ok := g.media[strings.TrimPrefix(r.URL.Path, "/media/")]
+		time.Sleep(g.slow[strings.TrimPrefix(r.URL.Path, "/media/")])
 		if !ok {
 			graphError(w, http.StatusNotFound, 100, "media not found")
 			return
@@ -519,7 +530,8 @@ func TestChannelsOrderNumbersInTestTexts(t *testing.T) {
 func TestChannelsWhatsAppAndERP(t *testing.T) {
 	t.Parallel()
 	wav := wavClip(2, 16000, 16)
-	graph := newChGraph(t, map[string][]byte{"1037543291543636": wav})
+	graph := newChGraph(t, map[string][]byte{"1037543291543636": wav, chPhotoID: chPNG(t)})
+	graph.mimes[chPhotoID], graph.slow[chPhotoID] = "image/png", 2*time.Second
 	asr := newChASR(t, chVoiceText)
 	erp := newChERP(t, []chOrder{
 		{Number: "HK20461", CustomerID: "cust-erp-1", Status: "shipped", Carrier: "SF Express", TrackingNo: "SF1402338391",
@@ -662,15 +674,16 @@ func TestChannelsWhatsAppAndERP(t *testing.T) {
 			if code := in.deliver(voice, chSign(chAppSecret, voice)); code != http.StatusOK {
 				t.Fatalf("signed voice delivery: %d, want 200", code)
 			}
+			id := in.newWhatsAppContact(seen, 10*time.Second)
+			seen = append(seen, id)
+			v := in.waitContact(id, 40*time.Second, func(v contactView) bool { return v.botAnswers() >= 1 })
+			// Fetched by the workflow's FetchMedia activity, not the webhook.
 			gets := graph.mediaGets()
 			want := []string{"/" + chGraphVersion + "/1037543291543636 Bearer " + chGraphToken,
 				"/media/1037543291543636 Bearer " + chGraphToken}
 			if !slices.Equal(gets, want) {
 				t.Errorf("media fetches = %q, want %q", gets, want)
 			}
-			id := in.newWhatsAppContact(seen, 10*time.Second)
-			seen = append(seen, id)
-			v := in.waitContact(id, 40*time.Second, func(v contactView) bool { return v.botAnswers() >= 1 })
 			if len(v.Transcript) != 1 || v.Transcript[0].Kind != "voice" || v.Transcript[0].Text != chVoiceText {
 				t.Errorf("transcript = %+v, want one voice message %q", v.Transcript, chVoiceText)
 			}
@@ -683,6 +696,48 @@ func TestChannelsWhatsAppAndERP(t *testing.T) {
 			sends := graph.waitSends(t, from, 20*time.Second, time.Second)
 			if len(sends) != 1 || sends[0].Body.Text == nil || !strings.Contains(sends[0].Body.Text.Body, botAnswer(v)) {
 				t.Errorf("voice reply sends = %+v, want one carrying %q", sends, botAnswer(v))
+			}
+		})
+
+		t.Run("photo is fetched in an activity and shown to agents through a signed link", func(t *testing.T) {
+			const from = "85291230003"
+			photo := chInbound(from, map[string]any{"id": "wamid.HBgLODUyOTEyMzAwMDMVAgASGBQzQUVBUEhPVE8A", "type": "image",
+				"image": map[string]any{"mime_type": "image/png", "sha256": "c2hhMjU2LWUyZQ==", "id": chPhotoID, "caption": "個花樽爛咗"}})
+			start := time.Now()
+			if code := in.deliver(photo, chSign(chAppSecret, photo)); code != http.StatusOK {
+				t.Fatalf("signed photo delivery: %d, want 200", code)
+			}
+			if d := time.Since(start); d > 5*time.Second { // the Graph API's media URL stalls 2 s: not on this path
+				t.Errorf("webhook took %s; media must not be downloaded inside it", d)
+			}
+			id := in.newWhatsAppContact(seen, 10*time.Second)
+			seen = append(seen, id)
+			var list struct {
+				Items []struct{ ID, MIME, Kind, URL string }
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for len(list.Items) == 0 && time.Now().Before(deadline) {
+				time.Sleep(300 * time.Millisecond)
+				in.call("GET", "/v1/contacts/"+id+"/attachments", "agent-a", nil, &list)
+			}
+			if len(list.Items) != 1 || list.Items[0].MIME != "image/png" || list.Items[0].Kind != "image" {
+				t.Fatalf("attachments = %+v, want the photo", list.Items)
+			}
+			resp, err := http.Get(in.URL + list.Items[0].URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !bytes.Equal(body, graph.media[chPhotoID]) || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+				t.Errorf("signed link: %d, %d bytes", resp.StatusCode, len(body))
+			}
+			if code := in.call("GET", "/v1/attachments/"+list.Items[0].ID+"/content", "", nil, nil); code != http.StatusForbidden {
+				t.Errorf("unsigned link: %d, want 403", code)
+			}
+			v := in.waitContact(id, 20*time.Second, func(v contactView) bool { return len(v.Transcript) == 1 })
+			if len(v.Transcript) != 1 || !strings.HasPrefix(v.Transcript[0].Text, "[image]") {
+				t.Errorf("transcript = %+v, want the photo message", v.Transcript)
 			}
 		})
 	})
@@ -816,4 +871,20 @@ func TestChannelsBuiltinCRM(t *testing.T) {
 			t.Errorf("ticket %+v (found %v), want a tracking ticket waiting or pending_agent", tk, ok)
 		}
 	})
+}
+
+// chPhotoID is the WhatsApp media ID of the customer's photo.
+const chPhotoID = "2044871169650211"
+
+// chPNG is a small photo as a phone would send it.
+func chPNG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	for i := 0; i < 16; i++ {
+		img.Set(i, i, color.RGBA{R: 180, G: 40, B: 40, A: 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

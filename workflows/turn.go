@@ -30,9 +30,13 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	}
 	s.customerSpoke(ctx)
 
-	text, engine, voiceFail := m.Text, "", ""
+	voiceFail := ""
+	if m.Media != nil {
+		m, voiceFail = s.fetchMedia(ctx, m)
+	}
+	text, engine := m.Text, ""
 	var arousal float64
-	if m.Kind == "voice" {
+	if m.Kind == "voice" && voiceFail == "" {
 		var tr activities.TranscribeResult
 		err := workflow.ExecuteActivity(transcribeCtx(ctx), a.Transcribe, activities.TranscribeInput{
 			ContactID: s.p.ContactID, AudioRef: m.AudioRef, AudioMIME: m.AudioMIME, LanguageHint: s.language,

@@ -19,6 +19,7 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/harbordesk/harbordesk/api"
+	"github.com/harbordesk/harbordesk/internal/channel/whatsapp"
 	"github.com/harbordesk/harbordesk/internal/chatsession"
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
@@ -124,6 +125,10 @@ func runServe(ctx context.Context, args []string, r role) error {
 		}
 		go reloader.Run(ctx)
 		acts.Audio = store.AudioVault{Store: st, Ring: ring}
+		acts.MediaSink = worker.MediaVault{Audio: store.AudioVault{Store: st, Ring: ring}, Attachments: store.AttachmentVault{Store: st, Ring: ring}}
+		if cfg.WhatsAppToken != "" && cfg.WhatsAppPhoneNumberID != "" {
+			acts.Media = worker.WhatsAppMedia{Client: whatsapp.NewClient(cfg.WhatsAppAPIBase, cfg.WhatsAppToken, cfg.WhatsAppPhoneNumberID)}
+		}
 		acts.Transcriber = newTranscriber(ctx, cfg, log)
 		w, err = worker.New(tc, acts, worker.Options{TaskQueue: cfg.TaskQueue,
 			ConcurrentActivities: cfg.WorkerActivities, Pollers: cfg.WorkerPollers})

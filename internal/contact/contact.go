@@ -199,6 +199,24 @@ type Inbound struct {
 	AudioMIME  string `json:",omitempty"`
 	ReceivedAt time.Time
 	ReplyTo    ReplyTo
+	// Media is a channel attachment still to be fetched (a WhatsApp voice
+	// note, photo or document): the workflow downloads it in an activity
+	// with retries, never the webhook. Text is then the caption, if any.
+	Media *Media `json:",omitempty"`
+}
+
+// Media kinds.
+const (
+	MediaVoice    = "voice"
+	MediaImage    = "image"
+	MediaDocument = "document"
+)
+
+// Media names an attachment at the channel (WhatsApp media ID).
+type Media struct {
+	ID   string
+	MIME string `json:",omitempty"` // as the channel declared it; the content decides
+	Kind string // MediaVoice, MediaImage or MediaDocument
 }
 
 // Reading is what the understanding step made of a message.

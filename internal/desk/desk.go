@@ -67,6 +67,8 @@ type Message struct {
 	AudioMIME                                      string
 	ReplyTo                                        contact.ReplyTo
 	ReceivedAt                                     time.Time
+	// Media is an attachment the workflow fetches from the channel.
+	Media *contact.Media
 }
 
 // Accepted names the contact a message went to.
@@ -87,7 +89,7 @@ func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 	if err != nil {
 		return Accepted{}, d.storeErr(err)
 	}
-	in := contact.Inbound{MessageID: m.MessageID, Kind: "text", Text: m.Text, ReceivedAt: m.ReceivedAt, ReplyTo: m.ReplyTo}
+	in := contact.Inbound{MessageID: m.MessageID, Kind: "text", Text: m.Text, ReceivedAt: m.ReceivedAt, ReplyTo: m.ReplyTo, Media: m.Media}
 	if len(m.Audio) > 0 {
 		ref, err := d.Audio.Put(ctx, id, m.AudioMIME, m.Audio)
 		if err != nil {
