@@ -21,8 +21,8 @@ import (
 const versionRouting = "agent-routing"
 
 // requeueEvery is how often a handoff nobody could take asks again, in
-// case a presence signal went missing or an agent's load dropped.
-const requeueEvery = 2 * time.Minute
+// case a presence or capacity signal went missing.
+const requeueEvery = 5 * time.Minute
 
 func (s *contactState) assignTimeout() time.Duration {
 	if s.p.AssignTimeout > 0 {
@@ -108,11 +108,14 @@ func (s *contactState) assign(ctx workflow.Context, h *contact.Handoff, exclude 
 }
 
 // presenceChanged is the SignalPresence handler: an assignee who left loses
-// their handoff; someone coming online wakes a handoff waiting in the queue.
+// their handoff; someone coming online, or with a handoff off their hands,
+// wakes a handoff waiting in the queue.
 func (s *contactState) presenceChanged(pc contact.PresenceChange) {
-	if pc.Status == "online" {
+	switch pc.Status {
+	case contact.PresenceOnline:
 		delete(s.away, pc.Agent)
-	} else {
+	case contact.PresenceCapacity:
+	default:
 		s.away[pc.Agent] = true
 	}
 	s.routeWake++

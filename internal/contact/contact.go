@@ -129,8 +129,15 @@ const SignalPresence = "presence"
 // PresenceChange is the SignalPresence payload.
 type PresenceChange struct {
 	Agent  string // login
-	Status string // online | away | offline
+	Status string // online | away | offline | capacity
 }
+
+// PresenceChange statuses beyond away and offline: PresenceCapacity says
+// the agent has room for another handoff (they closed or passed one on).
+const (
+	PresenceOnline   = "online"
+	PresenceCapacity = "capacity"
+)
 
 // DefaultAssignTimeout is an assignee's time to claim when none is set.
 const DefaultAssignTimeout = 2 * time.Minute

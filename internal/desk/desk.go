@@ -203,7 +203,11 @@ func (d *Desk) Release(ctx context.Context, handoffID string, ag Agent) error {
 	if err != nil {
 		return err
 	}
-	return d.update(ctx, h.WorkflowID, contact.UpdateRelease, contact.ClaimRequest{HandoffID: handoffID, Agent: ag.Identity}, nil)
+	if err := d.update(ctx, h.WorkflowID, contact.UpdateRelease, contact.ClaimRequest{HandoffID: handoffID, Agent: ag.Identity}, nil); err != nil {
+		return err
+	}
+	d.CapacityFreed(ctx, ag.Identity)
+	return nil
 }
 
 // Resolve closes a handoff with a resolution; the survey goes out. The
@@ -219,8 +223,14 @@ func (d *Desk) Resolve(ctx context.Context, handoffID string, ag Agent, resoluti
 	if (h.State == contact.HandoffOpen || h.State == contact.HandoffAssigned) && !sup {
 		return fmt.Errorf("%w: closing a handoff nobody has claimed needs a supervisor", ErrForbidden)
 	}
-	return d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity,
-		Resolution: resolution, Code: code, Supervisor: sup}, nil)
+	if err := d.update(ctx, h.WorkflowID, contact.UpdateResolve, contact.ResolveRequest{HandoffID: handoffID, Agent: ag.Identity,
+		Resolution: resolution, Code: code, Supervisor: sup}, nil); err != nil {
+		return err
+	}
+	if h.Agent != "" {
+		d.CapacityFreed(ctx, h.Agent)
+	}
+	return nil
 }
 
 // waitingWake bounds how many queued contacts hear that an agent came online.
@@ -233,7 +243,7 @@ const waitingWake = 200
 func (d *Desk) PresenceChanged(ctx context.Context, login, status string) error {
 	var ids []string
 	var err error
-	if status == "online" {
+	if status == contact.PresenceOnline || status == contact.PresenceCapacity {
 		ids, err = d.Store.WorkflowsWaiting(ctx, waitingWake)
 	} else {
 		ids, err = d.Store.WorkflowsAssignedTo(ctx, login)
@@ -251,6 +261,19 @@ func (d *Desk) PresenceChanged(ctx context.Context, login, status string) error 
 		}
 	}
 	return failed
+}
+
+// CapacityFreed tells waiting contacts, in the background, that agent has
+// room for another handoff (after a resolve or release); best effort,
+// logged: the periodic look in each workflow catches a lost signal.
+func (d *Desk) CapacityFreed(ctx context.Context, agent string) {
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	go func() {
+		defer cancel()
+		if err := d.PresenceChanged(bg, agent, contact.PresenceCapacity); err != nil {
+			d.Log.Warn("routing not told of freed capacity", "err", err.Error())
+		}
+	}()
 }
 
 func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, error) {
