@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 func TestAccountsAndSignIn(t *testing.T) {
 	ts, st := contentServer(t)
 	login := func(l, pw string) (int, string, []byte) {
