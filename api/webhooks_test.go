@@ -145,3 +145,50 @@ func TestWhatsAppStatusWebhook(t *testing.T) {
 		}
 	})
 }
+
+// A signed webhook whose message text or ID cannot be stored safely is 422
+// before anything reaches the contact's workflow (Desk is nil here: reaching
+// it would panic and fail the test with a 500).
+func TestWhatsAppWebhookRefusesControlCharacters(t *testing.T) {
+	srv := &Server{MaxBody: 1 << 20, Log: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(),
+		Extra: []func(*gin.Engine, *Server){MountWebhooks(&WhatsApp{VerifyToken: "v", AppSecret: waSecret}, "")}}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	msgBody := func(id, text string) string {
+		b, _ := json.Marshal(map[string]any{"object": "whatsapp_business_account", "entry": []any{map[string]any{
+			"id": "102290129340398", "changes": []any{map[string]any{"field": "messages", "value": map[string]any{
+				"messaging_product": "whatsapp", "metadata": map[string]string{"phone_number_id": "109876543210"},
+				"messages": []any{map[string]any{"from": waRecipient, "id": id, "timestamp": "1764111605", "type": "text",
+					"text": map[string]string{"body": text}}}}}}}}})
+		return string(b)
+	}
+	for name, body := range map[string]string{
+		"NUL in text":       msgBody("wamid.A", "hel\x00lo"),
+		"escape in text":    msgBody("wamid.B", "\x1b[2J"),
+		"NUL in message id": msgBody("wamid.\x00", "hello"),
+	} {
+		req, _ := http.NewRequest("POST", ts.URL+"/webhooks/whatsapp", strings.NewReader(body))
+		req.Header.Set("X-Hub-Signature-256", waSign(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e errorBody
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		resp.Body.Close()
+		if resp.StatusCode != 422 || e.Error.Code != "invalid" {
+			t.Errorf("%s: %d %+v, want 422 invalid", name, resp.StatusCode, e)
+		}
+	}
+}
+
+func TestWebhookText(t *testing.T) {
+	if msg := webhookText("wamid.1", "你好\n"+strings.Repeat("長", 5000)); msg != "" {
+		t.Errorf("a long clean text is cut by the caller, not refused: %q", msg)
+	}
+	for _, tc := range [][2]string{{"", "hi"}, {strings.Repeat("x", 201), "hi"}, {"id", "a\x00"}, {"id", "\xff"}} {
+		if webhookText(tc[0], tc[1]) == "" {
+			t.Errorf("webhookText(%q, %q) accepted", tc[0], tc[1])
+		}
+	}
+}
