@@ -49,6 +49,11 @@ var moreCues = map[string]float64{
 	"cracked": -0.6, "dented": -0.6, "leaking": -0.6, "leaked": -0.6, "scratched": -0.5, "shattered": -0.7, "smashed": -0.7, "torn": -0.5, "stained": -0.5,
 	"wrong item": -0.7, "wrong order": -0.7, "missing item": -0.7, "help!": -0.4, "unbelievable": -0.6, "seriously?": -0.5, "really?": -0.2, "again?": -0.4,
 	"cold": -0.2, "late again": -0.7, "too late": -0.5, "hate you": -0.9, "hated": -0.7, "bad service": -0.8, "customer service sucks": -0.9, "lousy": -0.8, "meh": -0.3, "bummer": -0.6, "ticks me off": -0.8,
+	"nasty": -0.7, "nastiest": -0.9, "inexcusable": -0.9, "excuses": -0.5, "aggravation": -0.7, "unresolved": -0.6, "can't get through": -0.6,
+	"cannot get through": -0.6, "couldn't get through": -0.6, "ruin": -0.6, "ruined": -0.7, "ruining": -0.7, "robbing": -0.7, "losing trust": -0.7,
+	"no clue": -0.4, "no info": -0.5, "no information": -0.4, "wait time": -0.3, "hour wait": -0.5, "hours wait": -0.5, "sitting on hold": -0.6,
+	"unfortunately": -0.3, "never got": -0.6, "recourse": -0.4, "reimburse": -0.3, "please help": -0.3, "can't find": -0.3, "disappointment": -0.7,
+	"terrible service": -0.9, "poor service": -0.8, "rude staff": -0.8, "hung up": -0.6, "no one answers": -0.6, "keeps crashing": -0.6, "won't let me": -0.4,
 	// English, positive
 	"best": 0.6, "kudos": 0.7, "thx": 0.5, "ty": 0.4, "loved": 0.7, "enjoyed": 0.6, "fantastic": 0.8, "brilliant": 0.7, "superb": 0.8, "outstanding": 0.8,
 	"friendly": 0.5, "fast": 0.3, "on time": 0.4, "smooth": 0.4, "recommend": 0.5, "impressed": 0.6, "pleased": 0.6, "grateful": 0.6, "well done": 0.6, "good job": 0.6, "lol": 0.1,
