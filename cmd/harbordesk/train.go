@@ -31,6 +31,7 @@ func trainCommand(args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	corrFile := fs.String("corrections", "", "JSON lines of agent corrections {text, lang, script, intent, negative, training_consent}")
 	outDir := fs.String("out", "", "directory to write the combined training set (train.jsonl) and report (report.txt)")
+	file := fs.String("file", "", "also score before/after on these labelled JSON lines {text, language?, intent?, negative?}")
 	fromDB := fs.Bool("from-db", false, "read corrections from the database (not supported here; see GET /v1/training/export)")
 	if err := fs.Parse(args); err != nil {
 		return usageError("train: " + err.Error())
@@ -61,11 +62,29 @@ func trainCommand(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := nlu.Retrain(lexicon.Default(), train, test, corrections, nil)
+	var items []nlu.Item
+	if *file != "" {
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		if items, err = nlu.ParseItems(data, ""); err != nil {
+			return usageError("train: " + *file + ": " + err.Error())
+		}
+	}
+	before, err := nlu.New(lexicon.Default(), train)
+	if err != nil {
+		return err
+	}
+	res, err := nlu.Retrain(lexicon.Default(), train, test, corrections, before)
 	if err != nil {
 		return err
 	}
 	res.WriteText(stdout)
+	if items != nil {
+		b, a := res.BeforeAfter(before, items)
+		nlu.WriteComparison(stdout, "on "+filepath.Base(*file), b, a)
+	}
 	if *outDir == "" {
 		return nil
 	}

@@ -77,3 +77,32 @@ func isUsage(err error) bool {
 	var ue usageError
 	return errors.As(err, &ue)
 }
+
+func TestTrainCommandBeforeAfterOnFile(t *testing.T) {
+	dir := t.TempDir()
+	corr := filepath.Join(dir, "corrections.jsonl")
+	if err := os.WriteFile(corr, []byte(`{"text":"my parcel is lost, where is it","intent":"order_status","negative":true,"training_consent":true}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := filepath.Join(dir, "logs.jsonl")
+	if err := os.WriteFile(logs, []byte(`{"text":"parcel lost, where is it??","language":"en","intent":"order_status","negative":true}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	if err := trainCommand([]string{"--corrections", corr, "--file", logs}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"on logs.jsonl (1 items)", "intent accuracy", "negative F1"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, []byte(`{"text":"x","intent":"nope"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var ue usageError
+	if err := trainCommand([]string{"--file", bad}, &stdout); !errors.As(err, &ue) {
+		t.Errorf("bad file: got %v, want a usage error", err)
+	}
+}

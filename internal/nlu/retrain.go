@@ -58,3 +58,30 @@ func (r Retraining) WriteText(w io.Writer) {
 		row("intent "+k, r.Before.ByLanguage[k].Accuracy, r.After.ByLanguage[k].Accuracy)
 	}
 }
+
+// BeforeAfter scores the corpus-only model and the retrained one on any
+// labelled items (an operator's own logs, a public source): the learning
+// loop's effect beyond the shipped test split.
+func (r Retraining) BeforeAfter(before Reader, items []Item) (Report, Report) {
+	return EvaluateItems(before, items), EvaluateItems(r.Classifier, items)
+}
+
+// WriteComparison prints a before/after table of two reports on the same items.
+func WriteComparison(w io.Writer, title string, b, a Report) {
+	fmt.Fprintf(w, "\n%s (%d items)\n", title, a.N)
+	fmt.Fprintf(w, "%-22s %8s %8s %8s\n", "", "before", "after", "change")
+	row := func(name string, bv, av float64) {
+		fmt.Fprintf(w, "%-22s %8.3f %8.3f %+8.3f\n", name, bv, av, av-bv)
+	}
+	if a.LanguageN > 0 {
+		row("language accuracy", b.LanguageAccuracy, a.LanguageAccuracy)
+	}
+	if a.IntentN > 0 {
+		row("intent accuracy", b.IntentAccuracy, a.IntentAccuracy)
+	}
+	if a.Negative.N() > 0 {
+		row("negative precision", b.Negative.Precision, a.Negative.Precision)
+		row("negative recall", b.Negative.Recall, a.Negative.Recall)
+		row("negative F1", b.Negative.F1, a.Negative.F1)
+	}
+}
