@@ -46,7 +46,8 @@ func TestWorkspaceTools(t *testing.T) {
 	if v.Handoff == nil {
 		t.Fatalf("no handoff: %+v", v)
 	}
-	in.post("api", "cust-ws", "ws-conv-2", "m1", "Where is my parcel? It arrived damaged")
+	b2 := in.post("api", "cust-ws", "ws-conv-2", "m1", "Where is my parcel? It arrived damaged")
+	in.waitContact(b2.ContactID, 30*time.Second, func(v contactView) bool { return len(v.Transcript) == 1 })
 	hid := v.Handoff.ID
 	if code := in.call("POST", "/v1/handoffs/"+hid+"/notes", "agent-a", map[string]string{"text": "客人要求退款 tag-e2e 電話 9123 4567"}, nil); code != http.StatusCreated {
 		t.Fatalf("note: %d", code)
@@ -78,7 +79,10 @@ func TestWorkspaceTools(t *testing.T) {
 	// Search: Chinese transcript, a note's token, English; the query is masked.
 	search := func(q string) string {
 		var out struct {
-			Items []struct{ ContactID, TicketID, Snippet string } `json:"items"`
+			Items []struct {
+				ContactID string `json:"contact_id"`
+				Snippet   string `json:"snippet"`
+			} `json:"items"`
 		}
 		code := in.call("GET", "/v1/search?q="+url.QueryEscape(q), "agent-a", nil, &out)
 		if code != 200 {
@@ -95,7 +99,7 @@ func TestWorkspaceTools(t *testing.T) {
 			t.Errorf("search %q: %s", q, got)
 		}
 	}
-	if got := search("DAMAGED"); !strings.Contains(got, "damaged") {
+	if got := search("DAMAGED"); !strings.Contains(got, b2.ContactID) || !strings.Contains(got, "damaged") {
 		t.Errorf("English search: %s", got)
 	}
 	if code := in.call("GET", "/v1/search?q=x", "agent-a", nil, nil); code != http.StatusUnprocessableEntity {
@@ -104,7 +108,9 @@ func TestWorkspaceTools(t *testing.T) {
 
 	// History: both of the customer's contacts.
 	var hist struct {
-		Contacts []struct{ ContactID string } `json:"contacts"`
+		Contacts []struct {
+			ContactID string `json:"contact_id"`
+		} `json:"contacts"`
 	}
 	if code := in.call("GET", "/v1/customers/cust-ws/history", "agent-a", nil, &hist); code != 200 || len(hist.Contacts) != 2 {
 		t.Errorf("history: %d %+v", code, hist)
