@@ -44,6 +44,7 @@ func (s *Server) mountAccounts(v1 *gin.RouterGroup) {
 	v1.PUT("/agents/me/presence", s.auth(config.RoleAgent), s.putPresence)
 	v1.PATCH("/agents/:id", s.auth(config.RoleAdmin), s.patchAgent)
 	v1.DELETE("/agents/:id", s.auth(config.RoleAdmin), s.deleteAgent)
+	s.mountSSO(v1)
 }
 
 type loginRequest struct {

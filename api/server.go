@@ -20,6 +20,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/desk"
+	"github.com/harbordesk/harbordesk/internal/sso"
 	"github.com/harbordesk/harbordesk/internal/store"
 )
 
@@ -59,6 +60,8 @@ type Server struct {
 	CheckAudio func(data []byte, mime string) (status int, code, msg string)
 	// SessionTTL is how long a sign-in (password or SSO) lasts.
 	SessionTTL time.Duration
+	// SSO is the OpenID Connect provider for console sign-in (nil: off).
+	SSO *sso.Provider
 	// Extra mounts optional parts (webhooks, console, KB, lexicon, KPIs…).
 	Extra []func(r *gin.Engine, s *Server)
 

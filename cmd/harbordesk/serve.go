@@ -27,6 +27,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/devserver"
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/sso"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/telemetry"
 	"github.com/harbordesk/harbordesk/worker"
@@ -167,6 +168,9 @@ func runServe(ctx context.Context, args []string, r role) error {
 			TrustedProxies: cfg.TrustedProxies, PseudonymKey: ring.PseudonymKey(), Desk: d, Store: st, Keys: cfg.APIKeys, MaxBody: cfg.MaxBodyBytes,
 			Temporal: temporalPinger{tc}, Log: log, Registry: reg, MetricsToken: cfg.MetricsToken, CheckAudio: checkAudio, SessionTTL: cfg.SessionTTL,
 			Replies: store.NewReplyHub(ctx, st, log)}
+		if server.SSO, err = newSSO(ctx, cfg, ring.SubKey("sso-flow/v1")); err != nil {
+			return err
+		}
 		server.Extra = extras(cfg, ring, sessions, log)
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
@@ -200,6 +204,23 @@ func runServe(ctx context.Context, args []string, r role) error {
 		w.Stop()
 	}
 	return nil
+}
+
+// newSSO discovers the OpenID Connect provider when HARBORDESK_OIDC_ISSUER
+// is set (nil otherwise); the callback is HARBORDESK_PUBLIC_URL's.
+func newSSO(ctx context.Context, cfg config.Config, key []byte) (*sso.Provider, error) {
+	if cfg.OIDCIssuer == "" {
+		return nil, nil
+	}
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	p, err := sso.New(dctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+		RedirectURL: strings.TrimRight(cfg.PublicURL, "/") + "/v1/auth/sso/callback", Key: key})
+	if err != nil {
+		return nil, fmt.Errorf("HARBORDESK_OIDC_ISSUER %s: OpenID Connect discovery failed: %w", cfg.OIDCIssuer, err)
+	}
+	say("sso       OpenID Connect via %s", cfg.OIDCIssuer)
+	return p, nil
 }
 
 func startDevServer(cfg config.Config, dataDir string) (*devserver.Server, error) {
