@@ -79,6 +79,9 @@ func isNeutralQuestion(folded string, sentiment float64) bool {
 // to a person) unless the message is urgent: an urgent message the model
 // cannot place is still a complaint to handle, not an unknown.
 func decideIntent(best string, confidence float64, negative bool) string {
+	if negative && best == "smalltalk" {
+		return "complaint" // urgent small talk is sarcasm or urging ("thanks for nothing", 唔該快啲)
+	}
 	if confidence >= outOfScopeConfidence || best == "other" {
 		return best
 	}

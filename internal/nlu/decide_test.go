@@ -42,6 +42,8 @@ func TestDecideIntent(t *testing.T) {
 		{"place_order", 0.3, true, "complaint"},
 		{"order_status", 0.3, true, "order_status"},
 		{"other", 0.2, false, "other"},
+		{"smalltalk", 0.9, true, "complaint"},
+		{"smalltalk", 0.9, false, "smalltalk"},
 	}
 	for _, c := range cases {
 		if got := decideIntent(c.best, c.conf, c.neg); got != c.want {
