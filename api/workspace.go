@@ -45,7 +45,7 @@ type Workspace struct {
 //	GET    /v1/handoffs/:id/notes      agent       the contact's notes
 //	GET    /v1/search?q=…              agent       masked transcripts, ticket summaries and notes
 //	GET    /v1/customers/:id/history   agent       earlier contacts and CRM orders
-//	GET    /v1/contacts/:id/translation?to=en  agent  each customer message in the agent's locale, beside the original
+//	GET    /v1/contacts/:id/translation?to=en  agent  each customer message in the agent's locale (default: the account's first language), beside the original
 //	POST   /v1/handoffs/:id/draft      agent       {"text","from"?} → the agent's text in the customer's locale, a draft only
 func MountWorkspace(ws Workspace) func(r *gin.Engine, s *Server) {
 	return func(r *gin.Engine, s *Server) {
@@ -169,7 +169,8 @@ func (h *workspaceHandlers) renderMacro(c *gin.Context) {
 	}
 	want := kb.Locale(ct.Language, ct.Script)
 	text, used := macro.Macro{Title: mv.Title, Text: mv.Text}.Pick(want)
-	vals := map[string]string{"agent_name": c.GetString("identity")}
+	agentName, _ := h.caller(c)
+	vals := map[string]string{"agent_name": agentName}
 	if ct.Ticket != nil {
 		vals["ticket_id"] = ct.Ticket.ID
 	}
@@ -341,6 +342,32 @@ func (h *workspaceHandlers) history(c *gin.Context) {
 	c.JSON(http.StatusOK, body)
 }
 
+// agentLocales maps an agent account's first language to the locale its
+// translations are shown in.
+var agentLocales = map[string]string{"yue": "yue-Hant", "zh": "zh-Hans", "en": "en"}
+
+// caller is the signed-in agent's display name and reading locale: from
+// their account for a session token, else the key's identity and English.
+func (h *workspaceHandlers) caller(c *gin.Context) (name, locale string) {
+	name, locale = c.GetString("identity"), "en"
+	v, _ := c.Get("principal")
+	p, ok := v.(principal)
+	if !ok || p.AgentID == "" {
+		return name, locale
+	}
+	ag, err := h.s.Store.AgentByID(c.Request.Context(), p.AgentID)
+	if err != nil {
+		return name, locale
+	}
+	if ag.Name != "" {
+		name = ag.Name
+	}
+	if len(ag.Languages) > 0 && agentLocales[ag.Languages[0]] != "" {
+		locale = agentLocales[ag.Languages[0]]
+	}
+	return name, locale
+}
+
 // localeOf is the locale a text is written in. Chinese text without a
 // character that tells the scripts apart takes fallbackScript (the
 // contact's) when there is one.
@@ -368,7 +395,10 @@ func (h *workspaceHandlers) translateTranscript(c *gin.Context) {
 	if !ok {
 		return
 	}
-	to := c.DefaultQuery("to", "en")
+	to := c.Query("to")
+	if to == "" {
+		_, to = h.caller(c)
+	}
 	if !translate.ValidLocale(to) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "to must be one of "+strings.Join(translate.Locales, ", "))
 		return

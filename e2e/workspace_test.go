@@ -124,6 +124,28 @@ func TestWorkspaceTools(t *testing.T) {
 	if len(tr.Items) != 1 || tr.Items[0].Engine != "lexicon" || !strings.Contains(tr.Items[0].Text, "下单") || !strings.Contains(tr.Items[0].Original, "落單") {
 		t.Errorf("translation: %+v", tr.Items)
 	}
+	// A signed-in Mandarin-speaking agent reads it in their own language by default.
+	if code := in.call("POST", "/v1/agents", adminKey, map[string]any{"login": "li-ws", "name": "Li Na", "password": "pw-Li-Secr3t!",
+		"role": "agent", "languages": []string{"zh"}, "max_open": 3}, nil); code != http.StatusCreated {
+		t.Fatalf("create agent: %d", code)
+	}
+	var login struct{ Token string }
+	if code := in.call("POST", "/v1/auth/login", "", map[string]string{"login": "li-ws", "password": "pw-Li-Secr3t!"}, &login); code != 200 {
+		t.Fatalf("login: %d", code)
+	}
+	var mine struct {
+		To    string `json:"to"`
+		Items []struct{ Text string }
+	}
+	in.call("GET", "/v1/contacts/"+a.ContactID+"/translation", login.Token, nil, &mine)
+	if mine.To != "zh-Hans" || len(mine.Items) != 1 || !strings.Contains(mine.Items[0].Text, "下单") {
+		t.Errorf("translation in the agent's own language: %+v", mine)
+	}
+	var byLi struct{ Text string }
+	in.call("POST", "/v1/macros/"+created.ID+"/render", login.Token, map[string]string{"contact_id": b2.ContactID}, &byLi)
+	if !strings.HasSuffix(byLi.Text, "Li Na") {
+		t.Errorf("macro signed by the account's name: %q", byLi.Text)
+	}
 	before := len(withNotes.Replies)
 	var draft struct {
 		Draft struct{ Text, To string }
