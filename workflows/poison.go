@@ -77,6 +77,7 @@ func (s *contactState) turnFailed(ctx workflow.Context, m contact.Inbound, cause
 		}
 		s.handoff, s.escalated, s.paused = h, 0, 0
 		s.startEscalation(ctx)
+		s.startRouting(ctx)
 	}
 	return nil
 }

@@ -45,6 +45,9 @@ func checkHandedOff(t *testing.T, d *desk, wantText bool) {
 	if m1 == nil || m1.Reading.MaskedText != failedText || m1.Handoff == nil {
 		t.Fatalf("m1 recorded as %+v, want the placeholder with the handoff", m1)
 	}
+	if len(d.assigns) == 0 || d.assigns[0].In.HandoffID != d.handoffs[0].Handoff.ID {
+		t.Errorf("AssignAgent calls %+v, want the processing_failed handoff routed to an agent", d.assigns)
+	}
 	if got := hasReply(m1, handoffText); got != wantText {
 		t.Errorf("handoff text sent = %v, want %v (replies %+v)", got, wantText, m1.Replies)
 	}
