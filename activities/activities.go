@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -169,6 +170,12 @@ type UnderstandInput struct {
 // Understand reads a message. It is CPU-only and runs as a local activity.
 func (a *Activities) Understand(ctx context.Context, in UnderstandInput) (contact.Reading, error) {
 	r := a.NLU.Understand(ctx, in.Text)
+	if !hasLetters(in.Text) {
+		// A sticker, emoji or bare punctuation says nothing of the
+		// customer's language: the reply follows the contact's language, or
+		// the profile's fallback locales.
+		r.Language, r.Script = "", ""
+	}
 	// Keep raw words out of everything that leaves this activity except the
 	// masked text: the normalised form is recomputed on the masked text.
 	r.Normalized = pii.Mask(r.Normalized)
@@ -278,6 +285,16 @@ func ticketKind(in TurnInput) string {
 		return in.TicketKind
 	}
 	return contact.TicketKind(in.Reading.Intent)
+}
+
+// hasLetters reports whether text has a letter of any script.
+func hasLetters(text string) bool {
+	for _, c := range text {
+		if unicode.IsLetter(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func kindOr(k string) string {

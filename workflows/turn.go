@@ -56,7 +56,13 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		Text: text, Arousal: arousal}).Get(ctx, &r); err != nil {
 		return err
 	}
-	if s.language == "" || r.Confidence > 0 {
+	switch {
+	case r.Language == "":
+		// Nothing to tell the language by (a sticker, emoji, an unreadable
+		// voice note): the contact's language, if known, else the profile's
+		// fallback locales.
+		r.Language, r.Script = s.language, s.script
+	case s.language == "" || r.Confidence > 0:
 		s.language, s.script = r.Language, r.Script
 	}
 	if s.priority == "" || r.Priority < s.priority {
