@@ -175,7 +175,7 @@ func (d *desk) mockAll() {
 		})
 	// Compose is the real activity (package decide and the playbooks) over
 	// the harness profile, whose texts are the fixed texts above, and a
-	// knowledge base that knows the opening hours.
+	// knowledge base that answers every question.
 	composer := &activities.Activities{KB: hoursKB{}, Profile: activities.NewProfileLive(harnessProfile(d.t))}
 	env.OnActivity(acts.Compose, mock.Anything, mock.Anything).Return(
 		func(ctx context.Context, in activities.ComposeInput) (activities.Draft, error) {
@@ -293,13 +293,11 @@ func (d *desk) mockAll() {
 		})
 }
 
-// hoursKB is a knowledge base with one article: the opening hours.
+// hoursKB is a knowledge base that answers every question with the
+// opening hours.
 type hoursKB struct{}
 
 func (hoursKB) Answer(_ context.Context, query, intent, language, script string, now time.Time) (activities.Answer, bool) {
-	if intent != "business_hours" {
-		return activities.Answer{}, false
-	}
 	return activities.Answer{ArticleID: "kb_hours", Locale: "zh-HK", Text: answerText, Confidence: 0.9}, true
 }
 
