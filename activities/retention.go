@@ -24,8 +24,14 @@ type PurgeResult struct {
 	AudioBlobs int64
 	// Attachments deleted; absent (0) in results recorded before attachments existed.
 	Attachments int64 `json:",omitempty"`
-	More        bool
+	// Sessions are sign-in tokens that expired or were revoked over a day ago.
+	Sessions int64 `json:",omitempty"`
+	More     bool
 }
+
+// sessionKeep is how long an ended sign-in's row is kept (the audit log
+// keeps the sign-in itself).
+const sessionKeep = 24 * time.Hour
 
 // ErrBadRetention marks a retention request that can never succeed.
 const ErrBadRetention = "bad_retention"
@@ -44,6 +50,10 @@ func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResu
 	if err != nil {
 		return PurgeResult{}, retryable(err)
 	}
+	sessions, err := a.Store.PruneSessions(ctx, in.Now.Add(-sessionKeep))
+	if err != nil {
+		return PurgeResult{}, retryable(err)
+	}
 	return PurgeResult{Contacts: n.Contacts, Messages: n.Messages, Replies: n.Replies, Tickets: n.Tickets,
-		AudioBlobs: n.AudioBlobs, Attachments: n.Attachments, More: more}, nil
+		AudioBlobs: n.AudioBlobs, Attachments: n.Attachments, Sessions: sessions, More: more}, nil
 }

@@ -68,6 +68,14 @@ func TestAccountsSessionsAndAssignment(t *testing.T) {
 	if _, err := st.SessionPrincipal(ctx, old); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("expired session: %v", err)
 	}
+	live := []byte("live-live-live-live-live-live-li")
+	_ = st.CreateSession(ctx, "ag_mei", live, "password", time.Now().Add(time.Hour))
+	if n, err := st.PruneSessions(ctx, time.Now()); err != nil || n != 2 {
+		t.Fatalf("pruned %d sessions (%v), want the revoked and the expired one", n, err)
+	}
+	if _, err := st.SessionPrincipal(ctx, live); err != nil {
+		t.Fatalf("pruning removed a live session: %v", err)
+	}
 
 	// Nobody online: the handoff stays open.
 	p1, h1 := openHandoff(t, st, 1, "yue")
