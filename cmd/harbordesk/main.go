@@ -29,6 +29,7 @@ commands:
   kb         import|export knowledge-base articles
   playbooks  import|export the per-intent playbooks
   profile    import|export the business profile and its customer-facing texts
+  init       ask for the business's name, privacy URL and locales; write its profile
 
 Configuration is by environment; see README.md.`
 
@@ -84,6 +85,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runPlaybooks(ctx, args)
 	case "profile":
 		return runProfile(ctx, args)
+	case "init":
+		return runInit(ctx, args)
 	case "-h", "--help", "help":
 		fmt.Println(usage)
 		return nil
