@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
 	"github.com/harbordesk/harbordesk/internal/store"
@@ -72,8 +73,11 @@ func BindJSON(c *gin.Context, v any) bool { return bindJSON(c, v) }
 func validID(name, v string) string { return validate.ID(name, v) }
 
 // toMessage validates a request and turns it into a desk message; it
-// returns (status, code, message) on failure.
-func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Message, int, string, string) {
+// returns (status, code, message) on failure. role is the caller's: only an
+// admin may replay a message on a webhook-only channel (an operator
+// re-injecting what the partner delivered, or a drill); such a message has
+// no reply address, so it can never redirect the customer's replies.
+func (s *Server) toMessage(req contactRequest, needConversation bool, role config.Role) (desk.Message, int, string, string) {
 	m := desk.Message{Channel: req.Channel, CustomerID: req.CustomerID, ConversationID: req.ConversationID,
 		MessageID: req.MessageID, Text: req.Text, ReceivedAt: time.Now().UTC()}
 	if utf8.RuneCountInString(req.Text) > maxTextRunes {
@@ -83,7 +87,7 @@ func (s *Server) toMessage(req contactRequest, needConversation bool) (desk.Mess
 		if !contact.ValidChannel(req.Channel) {
 			return m, 422, "invalid", "channel must be one of web, whatsapp, dingtalk, api"
 		}
-		if contact.WebhookOnly(req.Channel) {
+		if contact.WebhookOnly(req.Channel) && role != config.RoleAdmin {
 			return m, 422, "invalid", "channel " + req.Channel + " takes customer messages only through its signed webhook"
 		}
 		for _, f := range [][2]string{{"customer_id", req.CustomerID}, {"conversation_id", req.ConversationID}} {
@@ -133,7 +137,7 @@ func (s *Server) postContact(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	m, status, code, msg := s.toMessage(req, true)
+	m, status, code, msg := s.toMessage(req, true, principalOf(c).Role)
 	if status != 0 {
 		abort(c, status, code, msg)
 		return
@@ -151,7 +155,7 @@ func (s *Server) postMessage(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	m, status, code, msg := s.toMessage(req, false)
+	m, status, code, msg := s.toMessage(req, false, principalOf(c).Role)
 	if status != 0 {
 		abort(c, status, code, msg)
 		return

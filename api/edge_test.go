@@ -84,7 +84,7 @@ func TestEdgeRolesAndChannels(t *testing.T) {
 		{"public key cannot start contacts", "POST", "/v1/contacts", "pub", web, 403, "forbidden"},
 		{"public key cannot post into a contact", "POST", "/v1/contacts/ct_0123/messages", "pub", `{"message_id":"e1","text":"x"}`, 403, "forbidden"},
 		{"whatsapp through the API", "POST", "/v1/contacts", "in", strings.Replace(web, `"web"`, `"whatsapp"`, 1), 422, "invalid"},
-		{"dingtalk through the API", "POST", "/v1/contacts", "admin", strings.Replace(web, `"web"`, `"dingtalk"`, 1), 422, "invalid"},
+		{"dingtalk through the API", "POST", "/v1/contacts", "in", strings.Replace(web, `"web"`, `"dingtalk"`, 1), 422, "invalid"},
 		{"bench baseline needs admin", "POST", "/v1/bench/baseline", "in", `{"id":"b1"}`, 403, "forbidden"},
 		{"bench baseline read needs admin", "GET", "/v1/bench/baseline/b1", "ag", ``, 403, "forbidden"},
 	})

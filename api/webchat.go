@@ -179,7 +179,7 @@ func (w webChat) post(c *gin.Context) {
 	cl := chatClaims(c)
 	m, status, code, msg := s.toMessage(contactRequest{Channel: contact.ChannelWeb, CustomerID: cl.CustomerID,
 		ConversationID: cl.ConversationID, MessageID: req.MessageID, Text: req.Text,
-		AudioBase64: req.AudioBase64, AudioMIME: req.AudioMIME}, false)
+		AudioBase64: req.AudioBase64, AudioMIME: req.AudioMIME}, false, config.RolePublic)
 	if status != 0 {
 		abort(c, status, code, msg)
 		return
