@@ -84,6 +84,7 @@ func TestReplayHistoriesCoverVersionedBranches(t *testing.T) {
 	for file, version := range map[string]string{
 		"contact_poison.json":        versionPoisonTurn,
 		"contact_voice_discard.json": versionDiscardAudio,
+		"contact_routing.json":       versionRouting,
 	} {
 		if !recordsVersion(t, filepath.Join("testdata", file), version+"-1") {
 			t.Errorf("%s records no %q version marker", file, version)
