@@ -42,7 +42,7 @@ func (s *contactState) turnFailed(ctx workflow.Context, m contact.Inbound, cause
 		s.priority = r.Priority
 	}
 	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind,
-		ReceivedAt: m.ReceivedAt, Reading: r, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
+		ReceivedAt: m.ReceivedAt, Reading: r, ReplyTo: s.replyTo, LastInbound: s.lastIn}
 	open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
 	if !open {
 		s.handoffs++

@@ -76,7 +76,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 
 	open := s.handoff != nil && s.handoff.State != contact.HandoffResolved
 	turn := activities.TurnInput{Params: s.paramsForActivity(), MessageID: m.MessageID, Kind: m.Kind, Engine: engine,
-		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: m.ReplyTo, LastInbound: s.lastIn}
+		ReceivedAt: m.ReceivedAt, Reading: r, OptOut: optOut, CSAT: score, ReplyTo: s.replyTo, LastInbound: s.lastIn}
 	st := decide.State{HandoffOpen: open, OptedOut: s.optedOut, AwaitingCSAT: s.awaitCSAT, Arm: s.p.Arm, VIP: s.vip,
 		OptOut: optOut, CSAT: score, VoiceFail: voiceFail}
 	switch {
