@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
@@ -73,20 +76,63 @@ func runKB(ctx context.Context, args []string) error {
 		_, err = os.Stdout.Write(b)
 		return err
 	case "import":
-		if len(args) != 2 {
-			return usageError("kb import FILE")
+		if len(args) < 2 {
+			return usageError("kb import FILE... (YAML articles, a CSV FAQ, or Markdown FAQ pages NAME.<locale>.md)")
 		}
-		data, err := readFileOrStdin(args[1])
-		if err != nil {
-			return err
-		}
-		arts, err := kb.ParseArticles(data)
+		arts, err := readKBFiles(args[1:])
 		if err != nil {
 			return err
 		}
 		return importKB(ctx, arts)
 	}
 	return usageError("kb import FILE | kb export")
+}
+
+// readKBFiles reads articles by file type: .csv is an FAQ spreadsheet, .md
+// FAQ pages (all the .md files together, one locale each: faq.zh-Hant.md or
+// a "<!-- locale: zh-Hant -->" line), anything else the YAML articles of
+// `kb export`.
+func readKBFiles(names []string) ([]kb.Article, error) {
+	var md [][]byte
+	var out []kb.Article
+	for _, name := range names {
+		data, err := readFileOrStdin(name)
+		if err != nil {
+			return nil, err
+		}
+		lower := strings.ToLower(name)
+		switch {
+		case strings.HasSuffix(lower, ".csv"):
+			arts, err := kb.ParseCSV(data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			out = append(out, arts...)
+		case strings.HasSuffix(lower, ".md"):
+			loc := filepath.Ext(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+			if loc = strings.TrimPrefix(loc, "."); slices.Contains(kb.StoredLocales, loc) {
+				data = append([]byte("<!-- locale: "+loc+" -->\n"), data...)
+			}
+			md = append(md, data)
+		default:
+			arts, err := kb.ParseArticles(data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			out = append(out, arts...)
+		}
+	}
+	if len(md) > 0 {
+		arts, err := kb.ParseMarkdown("", md...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, arts...)
+	}
+	if err := kb.ValidateAll(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func readFileOrStdin(name string) ([]byte, error) {

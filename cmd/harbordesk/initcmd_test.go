@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -58,5 +59,30 @@ func TestAskProfile(t *testing.T) {
 	}
 	if _, err := askProfile(bufio.NewReader(strings.NewReader("\n\n\n")), &bytes.Buffer{}); err == nil {
 		t.Error("no business name accepted")
+	}
+}
+
+func TestReadKBFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	csvFile := write("faq.csv", "id,intent,locale,question,answer\nkdc-fees,billing,en,Fees,Check-up HK$500.\n")
+	en := write("faq.en.md", "## When are you open?\n<!-- id: kdc-hours; intent: business_hours; topic: hours -->\nMon-Fri.\n")
+	zh := write("faq.zh-Hant.md", "## 幾點開？\n<!-- id: kdc-hours; intent: business_hours -->\n星期一至五。\n")
+	arts, err := readKBFiles([]string{csvFile, en, zh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 2 || arts[0].ID != "kdc-fees" || len(arts[1].Versions) != 2 {
+		t.Fatalf("articles %+v", arts)
+	}
+	dup := write("dup.csv", "id,intent,locale,question,answer\nkdc-hours,business_hours,zh-Hans,Q,A\n")
+	if _, err := readKBFiles([]string{dup, en}); err == nil || !strings.Contains(err.Error(), "kdc-hours") {
+		t.Errorf("the same article from two files: %v", err)
 	}
 }
