@@ -278,6 +278,10 @@ func (s *Server) getTicket(c *gin.Context) {
 	c.JSON(http.StatusOK, t)
 }
 
+// listHandoffs is GET /v1/handoffs?state=…[&mine=1][&wait=25s&version=V].
+// mine=1 lists the caller's own assigned and claimed handoffs. With wait and
+// the version of the list the caller already has, the answer waits until the
+// list changes (queue_watch.go).
 func (s *Server) listHandoffs(c *gin.Context) {
 	state := c.Query("state")
 	switch state {
@@ -286,12 +290,7 @@ func (s *Server) listHandoffs(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, assigned, claimed or resolved")
 		return
 	}
-	items, err := s.Store.Handoffs(c.Request.Context(), state, 0)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": ""})
+	s.watchHandoffs(c, state)
 }
 
 func (s *Server) claim(c *gin.Context) {
