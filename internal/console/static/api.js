@@ -22,7 +22,7 @@ export function setApiKey(key) {
 
 // request sends one API call. body: an object (sent as JSON) or a string
 // (sent as is with contentType). Resolves to the decoded JSON, text, or null.
-export async function request(method, path, body, contentType) {
+export async function request(method, path, body, contentType, signal) {
   const headers = { Accept: 'application/json' };
   const key = apiKey();
   if (key) headers.Authorization = `Bearer ${key}`;
@@ -36,8 +36,9 @@ export async function request(method, path, body, contentType) {
   }
   let res;
   try {
-    res = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
-  } catch {
+    res = await fetch(path, { method, headers, body: payload, cache: 'no-store', signal });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw new ApiError(0, 'aborted', '');
     throw new ApiError(0, 'network', '');
   }
   const type = res.headers.get('Content-Type') || '';
@@ -49,7 +50,7 @@ export async function request(method, path, body, contentType) {
   return data === '' ? null : data;
 }
 
-export const get = (path) => request('GET', path);
+export const get = (path, signal) => request('GET', path, undefined, undefined, signal);
 export const post = (path, body, contentType) => request('POST', path, body, contentType);
 export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);

@@ -1,10 +1,18 @@
-// app.js — console bootstrap: language, login with an API key, tabs, polling
-// every 2.5 s (paused while the tab is hidden) and 1 s timers.
+// app.js — console bootstrap: language, sign-in (password → session token,
+// or an API key), presence, tabs, live queue and "my work" (long-polls, see
+// live.js), polling every 2.5 s for the rest (paused while the tab is
+// hidden) and 1 s timers.
 import { get, apiKey, setApiKey, ApiError } from './api.js';
 import { $, showError } from './dom.js';
 import { loadI18n, setLanguage, language, onLanguage, t } from './i18n.js';
 import { tick } from './timers.js';
-import { createQueue } from './queue.js';
+import { createQueue, createMine } from './queue.js';
+import { createSession } from './session.js';
+import { createNotes } from './notes.js';
+import { createMacros } from './macros.js';
+import { createCustomer } from './customer.js';
+import { createAgents } from './agents.js';
+import { askPermission } from './live.js';
 import { createConversation } from './conversation.js';
 import { createEscalations } from './escalations.js';
 import { createKPIs } from './kpis.js';
@@ -14,11 +22,19 @@ import { createKB } from './kb.js';
 const POLL_MS = 2500;
 let view = 'queue';
 
-const conversation = createConversation({ onChanged: () => queue.refresh() });
-const queue = createQueue({
-  onOpen: (item) => { queue.select(item.id); conversation.open(item); },
-  onChanged: () => queue.refresh(),
-});
+const refreshLists = () => { queue.refresh(); mine.refresh(); };
+const agents = createAgents({ onChanged: refreshLists });
+const notes = createNotes();
+const customer = createCustomer();
+const conversation = createConversation({ onChanged: refreshLists, notes, customer, agents });
+const macros = createMacros({ contactId: () => conversation.contactId() });
+const openItem = (item) => { queue.select(item.id); mine.select(item.id); conversation.open(item); };
+// A list that changed may carry a new customer message or assignment for
+// the open conversation, and changes the load supervisors see.
+const listChanged = () => { conversation.refresh(); agents.refresh(); };
+const queue = createQueue({ onOpen: openItem, onChanged: listChanged });
+const mine = createMine({ onOpen: openItem, onChanged: listChanged });
+const session = createSession({ onPresence: () => { mine.refresh(); agents.refresh(); } });
 const escalations = createEscalations({
   onOpen: (item) => { show('queue'); conversation.open(item); },
 });
@@ -50,7 +66,7 @@ async function poll() {
   if (!apiKey() || polling || document.hidden) return;
   polling = true;
   try {
-    if (view === 'queue') await Promise.all([queue.refresh(), conversation.refresh()]);
+    if (view === 'queue') await Promise.all([conversation.refresh(), agents.refresh()]);
     else await views[view].refresh();
     $('poll-status').textContent = t('poll.updated', { time: new Date().toLocaleTimeString(language(), { hour12: false }) });
   } finally {
@@ -58,8 +74,40 @@ async function poll() {
   }
 }
 
+// signedIn starts everything that needs a credential.
+async function signedIn() {
+  loggedIn(true);
+  try {
+    await session.load();
+  } catch (err) {
+    showError($('presence-error'), err);
+  }
+  queue.refresh();
+  mine.refresh();
+  macros.load();
+  poll();
+}
+
+async function passwordLogin(ev) {
+  ev.preventDefault();
+  askPermission(); // from the click: browsers only ask from a user gesture
+  const login = $('login-user').value.trim();
+  const password = $('login-password').value;
+  if (!login || !password) return;
+  try {
+    await session.signIn(login, password);
+  } catch (err) {
+    showError($('login-error'), err);
+    return;
+  }
+  showError($('login-error'), null);
+  $('login-password').value = '';
+  await signedIn();
+}
+
 async function login(ev) {
   ev.preventDefault();
+  askPermission();
   const key = $('login-key').value.trim();
   if (!key) return;
   setApiKey(key);
@@ -75,17 +123,21 @@ async function login(ev) {
   }
   showError($('login-error'), null);
   $('login-key').value = '';
-  loggedIn(true);
-  poll();
+  await signedIn();
 }
 
-function logout() {
+async function logout() {
+  await session.signOut();
   setApiKey('');
   queue.reset();
+  mine.reset();
+  agents.reset();
+  macros.reset();
   escalations.reset();
   kpis.reset();
   conversation.close();
   loggedIn(false);
+  $('live-alert').hidden = true;
   $('poll-status').textContent = '';
 }
 
@@ -95,9 +147,12 @@ async function main() {
   $('lang-select').addEventListener('change', (e) => setLanguage(e.target.value));
   onLanguage(() => {
     Object.values(views).forEach((v) => v.render());
-    conversation.render();
+    [mine, agents, macros, session, conversation].forEach((v) => v.render());
+    conversation.refresh();
   });
+  $('login-password-form').addEventListener('submit', passwordLogin);
   $('login-form').addEventListener('submit', login);
+  $('live-alert').addEventListener('click', () => { $('live-alert').hidden = true; });
   $('logout').addEventListener('click', logout);
   $('queue-state').addEventListener('change', () => queue.refresh());
   $('kpi-range').addEventListener('change', () => kpis.refresh());
@@ -105,6 +160,8 @@ async function main() {
   document.addEventListener('visibilitychange', poll);
   loggedIn(Boolean(apiKey()));
   queue.render();
+  mine.render();
+  if (apiKey()) signedIn();
   show(location.hash.slice(1) || 'queue');
   setInterval(poll, POLL_MS);
   setInterval(() => tick(document), 1000);

@@ -28,12 +28,36 @@ function yAxis(svg, max, fmt) {
   }
 }
 
+// textWidth estimates a label's width in px at the tick font (11px): CJK
+// and other wide characters take a full em, others about 0.6 em. The old
+// "7 px a character" made 繁體/简体 legends overlap.
+export function textWidth(text) {
+  let w = 0;
+  for (const ch of String(text)) w += /[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 11 : 6.6;
+  return Math.ceil(w);
+}
+
+// legend lays swatches out left to right and wraps to a new line below
+// (the drawing grows) when the next one would run past the right edge.
 function legend(svg, names) {
+  const rows = [[]];
   let x = PAD.l;
   names.forEach(([name, cls]) => {
-    svg.append(s('rect', { x, y: H - 14, width: 10, height: 10, class: cls }));
-    svg.append(s('text', { x: x + 14, y: H - 5, class: 'tick' }, name));
-    x += 24 + name.length * 7;
+    const w = 14 + textWidth(name) + 12;
+    if (x + w > W - PAD.r && rows[rows.length - 1].length) {
+      rows.push([]);
+      x = PAD.l;
+    }
+    rows[rows.length - 1].push({ name, cls, x });
+    x += w;
+  });
+  if (rows.length > 1) svg.setAttribute('viewBox', `0 0 ${W} ${H + (rows.length - 1) * 13}`);
+  rows.forEach((row, i) => {
+    const y = H - 14 + i * 13;
+    row.forEach((it) => {
+      svg.append(s('rect', { x: it.x, y, width: 10, height: 10, class: it.cls }));
+      svg.append(s('text', { x: it.x + 14, y: y + 9, class: 'tick legend' }, it.name));
+    });
   });
 }
 

@@ -1,14 +1,33 @@
 // conversation.js — one contact's conversation (GET /v1/contacts/{id}) and the
-// handoff actions: claim, reply, release, resolve. Text is masked by the
-// server and rendered with textContent only.
-import { get, post, seg } from './api.js';
+// handoff actions: claim, reply, release, resolve. Each customer message
+// also shows in the agent's language (GET /v1/contacts/{id}/translation)
+// and its attachments; "write in mine, send in theirs" puts the agent's
+// text in the customer's language (POST /v1/handoffs/{id}/draft) for the
+// agent to review and send. Text is masked by the server and rendered with
+// textContent only.
+import { get, post, items, seg } from './api.js';
 import { h, $, showError } from './dom.js';
 import { t, tOr, language } from './i18n.js';
 import { clock, duration } from './format.js';
 import { readingControl } from './reading.js';
+import { attachmentView } from './customer.js';
 
-export function createConversation({ onChanged }) {
+// agentLocale is the translation locale for the console's language.
+const agentLocale = () => ({ en: 'en', 'zh-Hant': 'zh-Hant', 'zh-Hans': 'zh-Hans' }[language()] || 'en');
+
+// translationView shows a customer message in the agent's language when it
+// differs from the original (which stays above it).
+function translationView(r) {
+  if (!r || !r.available || !r.text || r.text === r.original) return null;
+  return h('p', { class: 'translation', 'data-testid': 'message-translation', lang: r.to },
+    r.text, h('span', { class: 'hint' }, ` · ${t('translation.by', { from: r.from, engine: r.engine })}${r.machine ? ' · ' + t('translation.machine') : ''}`));
+}
+
+export function createConversation({ onChanged, notes, customer, agents }) {
+  let renderedKey = '';
   let contactId = null;
+  let translations = {}; // message_id → translate.Result
+  let translatedKey = '';
   let handoff = null; // {id, state, agent}
   let contact = null;
   let lastJSON = '';
@@ -18,6 +37,9 @@ export function createConversation({ onChanged }) {
     handoff = item.id ? { id: item.id, state: item.state, agent: item.agent } : null;
     contact = null;
     lastJSON = '';
+    translations = {};
+    translatedKey = '';
+    $('draft-original').hidden = true;
     $('conv-empty').hidden = true;
     $('conv-body').hidden = false;
     status('');
@@ -28,15 +50,56 @@ export function createConversation({ onChanged }) {
 
   async function refresh() {
     if (!contactId) return;
+    const cid = contactId;
     try {
-      const data = await get(`/v1/contacts/${seg(contactId)}`);
+      const data = await get(`/v1/contacts/${seg(cid)}`);
+      if (cid !== contactId) return;
       showError($('conv-error'), null);
       const json = JSON.stringify(data);
-      if (json === lastJSON) return;
-      lastJSON = json;
-      contact = data;
-      if (data && data.handoff) handoff = { ...handoff, ...data.handoff };
-      render();
+      if (json !== lastJSON) {
+        lastJSON = json;
+        contact = data;
+        if (data && data.handoff) handoff = { ...handoff, ...data.handoff };
+      }
+    } catch (err) {
+      showError($('conv-error'), err);
+      return;
+    }
+    await Promise.all([translate(), customer.load(contact), notes.load(handoff && handoff.id)]);
+    if (cid !== contactId) return;
+    agents.forHandoff(handoff && handoff.state !== 'resolved' ? handoff.id : null);
+    // Re-render only on a change: images behind signed links are not cached.
+    const key = `${lastJSON}|${translatedKey}|${customer.attachments().map((a) => a.url).join(' ')}`;
+    if (key !== renderedKey) render();
+  }
+
+  // translate reads the customer messages in the agent's language when
+  // there are new ones or the console's language changed.
+  async function translate() {
+    const msgs = (contact && contact.transcript) || [];
+    const key = `${contactId}|${agentLocale()}|${msgs.length}`;
+    if (!contactId || msgs.length === 0 || key === translatedKey) return;
+    try {
+      const got = items(await get(`/v1/contacts/${seg(contactId)}/translation?to=${agentLocale()}`));
+      translations = Object.fromEntries(got.map((r) => [r.message_id, r]));
+      translatedKey = key;
+    } catch {
+      translatedKey = ''; // the original is always shown; try again next time
+    }
+  }
+
+  // draft puts the agent's text into the customer's language and script in
+  // the reply box; nothing is sent until the agent presses send.
+  async function draft() {
+    const text = $('reply-text').value.trim();
+    if (!text || !handoff) return;
+    try {
+      const r = await post(`/v1/handoffs/${seg(handoff.id)}/draft`, { text });
+      const d = r.draft || {};
+      $('reply-text').value = d.text || text;
+      $('draft-original').textContent = t('draft.original', { to: d.to || '', text: d.original || text });
+      $('draft-original').hidden = false;
+      showError($('conv-error'), null);
     } catch (err) {
       showError($('conv-error'), err);
     }
@@ -69,7 +132,10 @@ export function createConversation({ onChanged }) {
     ev.preventDefault();
     const text = $('reply-text').value.trim();
     if (!text) return;
-    if (await act('reply', { text }, 'act.replied')) $('reply-text').value = '';
+    if (await act('reply', { text }, 'act.replied')) {
+      $('reply-text').value = '';
+      $('draft-original').hidden = true;
+    }
   }
 
   async function resolve(ev) {
@@ -93,13 +159,14 @@ export function createConversation({ onChanged }) {
   function messages() {
     const c = contact || {};
     const all = [
-      ...(c.transcript || []).map((m) => ({ author: 'customer', kind: m.kind, text: m.text, at: m.at, reading: m })),
+      ...(c.transcript || []).map((m) => ({ author: 'customer', kind: m.kind, text: m.text, at: m.at, reading: m, id: m.message_id })),
       ...(c.replies || []).map((r) => ({ author: r.author || 'bot', kind: r.kind, text: r.text, at: r.at })),
     ];
     return all.sort((a, b) => (Date.parse(a.at) || 0) - (Date.parse(b.at) || 0));
   }
 
   function render() {
+    renderedKey = `${lastJSON}|${translatedKey}|${customer.attachments().map((a) => a.url).join(' ')}`;
     const c = contact || {};
     const meta = [
       ['meta.contact', contactId],
@@ -124,6 +191,8 @@ export function createConversation({ onChanged }) {
         m.kind && m.kind !== 'text' && m.kind !== 'answer' ? h('span', { class: 'kind' }, tOr(`kind.${m.kind}`, m.kind)) : null,
         h('time', { datetime: m.at }, clock(m.at, language()))),
       h('p', { class: 'msg-text' }, m.text || ''),
+      translationView(translations[m.id]),
+      ...(m.id ? customer.attachments().filter((a) => a.message_id === m.id).map(attachmentView) : []),
       m.reading && m.reading.message_id ? readingControl(contactId, m.reading, corrected) : null)));
     if (atBottom) list.scrollTop = list.scrollHeight;
 
@@ -131,7 +200,7 @@ export function createConversation({ onChanged }) {
     $('handoff-actions').hidden = !handoff;
     $('reply-form').hidden = !handoff;
     $('resolve-form').hidden = !handoff;
-    $('claim').disabled = st !== 'open';
+    $('claim').disabled = st !== 'open' && st !== 'assigned';
     $('release').disabled = st !== 'claimed';
     $('reply-form').querySelector('button').disabled = st !== 'claimed';
     $('resolve-form').querySelector('button').disabled = st !== 'claimed';
@@ -142,6 +211,11 @@ export function createConversation({ onChanged }) {
     handoff = null;
     contact = null;
     lastJSON = '';
+    translations = {};
+    translatedKey = '';
+    notes.reset();
+    customer.reset();
+    agents.forHandoff(null);
     $('conv-body').hidden = true;
     $('conv-empty').hidden = false;
   }
@@ -150,6 +224,7 @@ export function createConversation({ onChanged }) {
   $('release').addEventListener('click', release);
   $('reply-form').addEventListener('submit', reply);
   $('resolve-form').addEventListener('submit', resolve);
+  $('draft-button').addEventListener('click', draft);
 
-  return { open, refresh, render, close, current: () => handoff && handoff.id };
+  return { open, refresh, render, close, current: () => handoff && handoff.id, contactId: () => contactId };
 }
