@@ -42,7 +42,7 @@ export function createCustomer() {
       }
     }
     try {
-      const got = items(await get(`/v1/contacts/${seg(contact.id)}/attachments`));
+      const got = items(await get(`/v1/contacts/${seg(contact.contact_id)}/attachments`));
       const ids = JSON.stringify(got.map((a) => a.id));
       const stale = attachments.some((a) => Date.parse(a.expires_at) - Date.now() < 60000);
       if (ids !== lastAtt || stale) attachments = got;
@@ -50,7 +50,7 @@ export function createCustomer() {
     } catch (err) {
       showError($('customer-error'), err);
     }
-    render(contact.id);
+    render(contact.contact_id);
   }
 
   function render(currentContact) {

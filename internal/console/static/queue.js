@@ -17,7 +17,8 @@ function reasonCell(item) {
       item.intent ? h('span', { class: 'tag', 'data-testid': 'row-intent' }, tOr(`intent.${item.intent}`, item.intent)) : null,
       item.urgent ? h('span', { class: 'tag urgent', 'data-testid': 'row-urgent' }, t('queue.urgent')) : null,
       item.vip ? h('span', { class: 'tag vip', 'data-testid': 'row-vip' }, t('queue.vip')) : null,
-      item.reason ? h('span', { class: 'tag muted' }, tOr(`reason.${item.reason}`, item.reason)) : null),
+      item.reason && item.reason !== `intent_${item.intent}`
+        ? h('span', { class: 'tag muted', 'data-testid': 'row-reason' }, tOr(`reason.${item.reason}`, item.reason)) : null),
     item.snippet ? h('p', { class: 'snippet', 'data-testid': 'row-snippet' }, item.snippet) : null);
 }
 
