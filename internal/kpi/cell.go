@@ -14,10 +14,11 @@ import (
 type Cell struct {
 	Arm, Language, Channel string
 	Bucket                 time.Time
-	// FirstResponseMS is the first-response time of the cell's contacts;
-	// meaningful only when Answered. The store keeps it quantized (Quantize).
+	// FirstResponseMS is the first-response time of the cell's Answers
+	// answered contacts (the store keeps it quantized, see Quantize). A
+	// cell may carry only counts (Answers 0) or only answers (Contacts 0).
 	FirstResponseMS int64
-	Answered        bool
+	Answers         int
 
 	Contacts    int // contacts received
 	BotFirst    int // first reply written by the bot
@@ -55,9 +56,9 @@ func Quantize(ms int64) int64 {
 // cellOf is the cell of one contact's facts.
 func cellOf(f contactFacts, bucket time.Time) Cell {
 	c := Cell{Arm: f.arm, Language: f.lang, Channel: f.chanel, Bucket: bucket, Contacts: 1,
-		Answered: f.answered, SLABreaches: f.slaBreaches}
+		SLABreaches: f.slaBreaches}
 	if f.answered {
-		c.FirstResponseMS = f.firstResponseMS
+		c.FirstResponseMS, c.Answers = f.firstResponseMS, 1
 	}
 	b := func(v bool) int {
 		if v {
@@ -101,8 +102,8 @@ func (g *tally) add(c Cell) {
 	g.c.Scored += c.Scored
 	g.c.ScoreSum += c.ScoreSum
 	g.c.Satisfied += c.Satisfied
-	if c.Answered && c.Contacts > 0 {
-		g.hist[c.FirstResponseMS] += c.Contacts
+	if c.Answers > 0 {
+		g.hist[c.FirstResponseMS] += c.Answers
 	}
 }
 

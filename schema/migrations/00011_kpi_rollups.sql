@@ -4,9 +4,10 @@
 --   kpi_events  (facts, written by the store as before)
 --     └─ trigger → kpi_contacts   one folded row per contact (internal/kpi's
 --                                 fold: first response, resolved, reopened…)
---        └─ trigger → kpi_day_cells   per Hong Kong day, arm, language,
---                                     channel and quantized first response:
---                                     additive counts
+--        └─ trigger → kpi_day_cells    per Hong Kong day, arm, language and
+--                                      channel: additive counts
+--                     kpi_day_latency  the same, per quantized first
+--                                      response: answered contacts
 --
 -- GET /v1/kpis reads whole days from kpi_day_cells and only the partial days
 -- at the window's edges from kpi_contacts, so its cost follows the number of
@@ -48,11 +49,10 @@ CREATE TABLE kpi_contacts (
 CREATE INDEX kpi_contacts_received ON kpi_contacts (received_at) WHERE received_at IS NOT NULL;
 
 CREATE TABLE kpi_day_cells (
-    day          date   NOT NULL,
-    arm          text   NOT NULL,
-    language     text   NOT NULL,
-    channel      text   NOT NULL,
-    q            bigint NOT NULL,       -- quantized first response; -1 = not answered
+    day          date    NOT NULL,
+    arm          text    NOT NULL,
+    language     text    NOT NULL,
+    channel      text    NOT NULL,
     contacts     integer NOT NULL DEFAULT 0,
     bot_first    integer NOT NULL DEFAULT 0,
     after_hours  integer NOT NULL DEFAULT 0,
@@ -65,6 +65,18 @@ CREATE TABLE kpi_day_cells (
     scored       integer NOT NULL DEFAULT 0,
     score_sum    integer NOT NULL DEFAULT 0,
     satisfied    integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, arm, language, channel)
+);
+
+-- The first-response histogram: narrow rows, one sum, so a month of them
+-- aggregates fast.
+CREATE TABLE kpi_day_latency (
+    day      date    NOT NULL,
+    arm      text    NOT NULL,
+    language text    NOT NULL,
+    channel  text    NOT NULL,
+    q        bigint  NOT NULL,  -- kpi_quantize_ms(first response)
+    answered integer NOT NULL DEFAULT 0,
     PRIMARY KEY (day, arm, language, channel, q)
 );
 
@@ -160,10 +172,10 @@ CREATE TRIGGER kpi_events_deleted AFTER DELETE ON kpi_events
 CREATE FUNCTION kpi_contacts_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO kpi_day_cells AS c (day, arm, language, channel, q, contacts, bot_first, after_hours,
+    INSERT INTO kpi_day_cells AS c (day, arm, language, channel, contacts, bot_first, after_hours,
         night_hits, handed_off, resolved, fcr_hits, reopened, sla_breaches, scored, score_sum, satisfied)
     SELECT * FROM (
-        SELECT day, arm, language, channel, COALESCE(first_response_q, -1) AS q,
+        SELECT day, arm, language, channel,
             sum(sign) AS contacts, sum(sign * bot_first::int) AS bot_first, sum(sign * after_hours::int) AS after_hours,
             sum(sign * (after_hours AND first_response_ms IS NOT NULL AND first_response_ms <= 30000)::int) AS night_hits,
             sum(sign * handed_off::int) AS handed_off, sum(sign * resolved::int) AS resolved,
@@ -176,13 +188,13 @@ BEGIN
             UNION ALL
             SELECT -1, * FROM kpi_old WHERE received_at IS NOT NULL
         ) d
-        GROUP BY 1, 2, 3, 4, 5
+        GROUP BY 1, 2, 3, 4
     ) delta
     -- an unchanged contact adds and subtracts the same: nothing to write
     WHERE (contacts, bot_first, after_hours, night_hits, handed_off, resolved, fcr_hits, reopened,
            sla_breaches, scored, score_sum, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (day, arm, language, channel, q) DO UPDATE SET
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (day, arm, language, channel) DO UPDATE SET
         contacts = c.contacts + EXCLUDED.contacts,
         bot_first = c.bot_first + EXCLUDED.bot_first,
         after_hours = c.after_hours + EXCLUDED.after_hours,
@@ -195,6 +207,20 @@ BEGIN
         scored = c.scored + EXCLUDED.scored,
         score_sum = c.score_sum + EXCLUDED.score_sum,
         satisfied = c.satisfied + EXCLUDED.satisfied;
+
+    INSERT INTO kpi_day_latency AS l (day, arm, language, channel, q, answered)
+    SELECT * FROM (
+        SELECT day, arm, language, channel, first_response_q, sum(sign) AS answered
+        FROM (
+            SELECT 1 AS sign, * FROM kpi_new WHERE received_at IS NOT NULL AND first_response_q IS NOT NULL
+            UNION ALL
+            SELECT -1, * FROM kpi_old WHERE received_at IS NOT NULL AND first_response_q IS NOT NULL
+        ) d
+        GROUP BY 1, 2, 3, 4, 5
+    ) delta
+    WHERE answered <> 0
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (day, arm, language, channel, q) DO UPDATE SET answered = l.answered + EXCLUDED.answered;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -209,5 +235,5 @@ SELECT kpi_fold_contacts(array_agg(DISTINCT contact_id)) FROM kpi_events HAVING 
 DROP TRIGGER kpi_events_inserted ON kpi_events;
 DROP TRIGGER kpi_events_updated ON kpi_events;
 DROP TRIGGER kpi_events_deleted ON kpi_events;
-DROP TABLE kpi_day_cells, kpi_contacts;
+DROP TABLE kpi_day_latency, kpi_day_cells, kpi_contacts;
 DROP FUNCTION kpi_events_changed(), kpi_contacts_changed(), kpi_fold_contacts(text[]), kpi_quantize_ms(bigint);

@@ -1,7 +1,8 @@
 // Package kpis is the KPI aggregate's store: it reads the figures of
 // GET /v1/kpis out of PostgreSQL, where migration 00011 keeps them folded
 // per contact (kpi_contacts) and summed per Hong Kong day and group
-// (kpi_day_cells) in the same transaction as the facts, and it seeds
+// (kpi_day_cells, and kpi_day_latency for the first-response histogram) in
+// the same transaction as the facts, and it seeds
 // synthetic facts for `harbordesk bench kpis`.
 //
 // It is the first of the per-aggregate stores the monolithic internal/store

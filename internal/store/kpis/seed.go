@@ -82,7 +82,7 @@ func Seed(ctx context.Context, db TxDB, opts SeedOptions, progress func(done int
 		}
 	}
 	if opts.Vacuum {
-		for _, q := range []string{`VACUUM (ANALYZE) kpi_day_cells, kpi_contacts`, `ANALYZE kpi_events`} {
+		for _, q := range []string{`VACUUM (ANALYZE) kpi_day_cells, kpi_day_latency, kpi_contacts`, `ANALYZE kpi_events`} {
 			if _, err := db.Exec(ctx, q); err != nil {
 				return fmt.Errorf("bench kpis: %w", err)
 			}

@@ -60,15 +60,23 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 	case kpi.ByHour:
 		contactBucket = "date_trunc('hour', received_at, 'Asia/Hong_Kong')"
 	}
+	// Counter rows carry answered = 0; histogram rows carry only answered.
 	q := `
-		SELECT arm, language, channel, q, ` + cellBucket + ` AS bucket,
+		SELECT arm, language, channel, -1::bigint, ` + cellBucket + ` AS bucket,
 			sum(contacts), sum(bot_first), sum(after_hours), sum(night_hits), sum(handed_off),
 			sum(resolved), sum(fcr_hits), sum(reopened), sum(sla_breaches), sum(scored),
-			sum(score_sum), sum(satisfied)
+			sum(score_sum), sum(satisfied), 0::bigint
 		FROM kpi_day_cells
 		WHERE day >= $3 AND day < $4
 		GROUP BY 1, 2, 3, 4, 5
 		HAVING sum(contacts) > 0
+		UNION ALL
+		SELECT arm, language, channel, q, ` + cellBucket + `,
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(answered)
+		FROM kpi_day_latency
+		WHERE day >= $3 AND day < $4
+		GROUP BY 1, 2, 3, 4, 5
+		HAVING sum(answered) > 0
 		UNION ALL
 		SELECT arm, language, channel, COALESCE(first_response_q, -1), ` + contactBucket + `,
 			count(*), count(*) FILTER (WHERE bot_first), count(*) FILTER (WHERE after_hours),
@@ -76,7 +84,7 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 			count(*) FILTER (WHERE handed_off), count(*) FILTER (WHERE resolved),
 			count(*) FILTER (WHERE resolved AND NOT reopened), count(*) FILTER (WHERE reopened),
 			COALESCE(sum(sla_breaches), 0), count(score), COALESCE(sum(score), 0),
-			count(*) FILTER (WHERE score >= 4)
+			count(*) FILTER (WHERE score >= 4), count(first_response_q)
 		FROM kpi_contacts
 		WHERE received_at >= $1 AND received_at < $2 AND NOT (day >= $3 AND day < $4)
 		GROUP BY 1, 2, 3, 4, 5`
@@ -88,16 +96,16 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 	var cells []kpi.Cell
 	for rows.Next() {
 		var (
-			c                                                                  kpi.Cell
-			ms                                                                 int64
-			b                                                                  *time.Time
-			n, bot, night, ho, res, fcr, reop, sla, scored, sum, satisfied, ah int64
+			c                                                                            kpi.Cell
+			ms                                                                           int64
+			b                                                                            *time.Time
+			n, bot, night, ho, res, fcr, reop, sla, scored, sum, satisfied, ah, answered int64
 		)
 		if err := rows.Scan(&c.Arm, &c.Language, &c.Channel, &ms, &b,
-			&n, &bot, &ah, &night, &ho, &res, &fcr, &reop, &sla, &scored, &sum, &satisfied); err != nil {
+			&n, &bot, &ah, &night, &ho, &res, &fcr, &reop, &sla, &scored, &sum, &satisfied, &answered); err != nil {
 			return kpi.Report{}, fmt.Errorf("kpi report: %w", err)
 		}
-		c.Answered, c.FirstResponseMS = ms >= 0, max(ms, 0)
+		c.Answers, c.FirstResponseMS = int(answered), max(ms, 0)
 		if b != nil {
 			c.Bucket = b.In(hkcal.HK)
 		}
