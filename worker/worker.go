@@ -18,6 +18,13 @@ type Options struct {
 	TaskQueue            string
 	ConcurrentActivities int
 	Pollers              int
+	// StickyCache is how many workflows the process keeps in memory between
+	// tasks (HARBORDESK_WORKER_CACHE; 0 keeps the SDK's 10,000). A contact
+	// waits up to HARBORDESK_IDLE_TIMEOUT for its next message, so the
+	// default holds thousands of idle workflows; an evicted one is replayed
+	// from history on its next message, which costs a little latency, not
+	// correctness. The size is process-wide: set before any worker starts.
+	StickyCache int
 }
 
 // New builds a worker with the ContactWorkflow, the benchmark baseline and
@@ -27,6 +34,9 @@ func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Wor
 	// interceptor, and a client interceptor that is also a worker interceptor
 	// applies to every worker built on that client. Setting it here as well
 	// would wrap each workflow, signal and activity in two nested spans.
+	if o.StickyCache > 0 {
+		sdkworker.SetStickyWorkflowCacheSize(o.StickyCache)
+	}
 	w := sdkworker.New(c, o.TaskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:      o.ConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: o.ConcurrentActivities,

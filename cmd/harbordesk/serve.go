@@ -132,7 +132,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 		}
 		acts.Transcriber = newTranscriber(ctx, cfg, log)
 		w, err = worker.New(tc, acts, worker.Options{TaskQueue: cfg.TaskQueue,
-			ConcurrentActivities: cfg.WorkerActivities, Pollers: cfg.WorkerPollers})
+			ConcurrentActivities: cfg.WorkerActivities, Pollers: cfg.WorkerPollers, StickyCache: cfg.WorkerCache})
 		if err != nil {
 			return err
 		}

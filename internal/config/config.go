@@ -119,6 +119,7 @@ type Config struct {
 
 	WorkerActivities int
 	WorkerPollers    int
+	WorkerCache      int // HARBORDESK_WORKER_CACHE: sticky workflow cache size
 
 	// People's accounts (CONTRACT.md "Agents, routing and the workspace").
 	SessionTTL       time.Duration // HARBORDESK_SESSION_TTL: a sign-in's lifetime
@@ -205,6 +206,11 @@ func Load(dev bool) (Config, error) {
 		return c, err
 	}
 	c.WorkerPollers = int(pollers)
+	cache, err := intEnv("HARBORDESK_WORKER_CACHE", 600, 10, 100000)
+	if err != nil {
+		return c, err
+	}
+	c.WorkerCache = int(cache)
 	if c.IdleTimeout, err = durEnv("HARBORDESK_IDLE_TIMEOUT", 30*time.Minute); err != nil {
 		return c, err
 	}

@@ -15,6 +15,7 @@ func TestLoadRejectsBadSettings(t *testing.T) {
 	}{
 		{map[string]string{"HARBORDESK_SLA": "P1=abc"}, "HARBORDESK_SLA"},
 		{map[string]string{"HARBORDESK_AI_PERCENT": "150"}, "HARBORDESK_AI_PERCENT"},
+		{map[string]string{"HARBORDESK_WORKER_CACHE": "1"}, "HARBORDESK_WORKER_CACHE"},
 		{map[string]string{"HARBORDESK_IDLE_TIMEOUT": "soon"}, "HARBORDESK_IDLE_TIMEOUT"},
 		{map[string]string{"HARBORDESK_RETENTION": "-1h"}, "HARBORDESK_RETENTION"},
 		{map[string]string{"HARBORDESK_API_KEYS": "secretkey:root"}, "HARBORDESK_API_KEYS"},
