@@ -8,7 +8,7 @@ GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB      ?= https://vuln.go.dev
 DATA_DIR ?= ./.harbordesk
 
-.PHONY: dev build test test-short test-faults lint checks whisper demo fuzz vulncheck clean
+.PHONY: dev build test test-cluster test-short test-faults lint checks whisper demo fuzz vulncheck clean
 
 ## dev: build and run everything in one process (embedded Temporal + worker + API + console)
 dev: build
@@ -25,6 +25,12 @@ test:
 ## test-faults: SIGKILL ×3 + PostgreSQL connections cut under 1,000 contacts; WhatsApp 5xx, DingTalk 130101 (~1-2 min)
 test-faults:
 	go test -tags faults -count=1 -timeout 15m -v -run Faults ./e2e/
+
+## test-cluster: a real Temporal server (PostgreSQL, mTLS) as its own process, migrate, 2 api + 2 worker,
+## bench through both APIs with one worker and one API SIGKILLed and restarted; last line is the JSON of CONTRACT.md
+test-cluster: build
+	go build -o bin/testcluster ./cmd/testcluster
+	bin/testcluster --harbordesk $(BIN)
 
 ## fuzz: every Fuzz* target for FUZZTIME each
 fuzz:

@@ -40,8 +40,8 @@ func Open(ctx context.Context, databaseURL string, create bool) (*Store, error) 
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL")
 	}
-	if cfg.MaxConns < 16 {
-		cfg.MaxConns = 16
+	if cfg.MaxConns < 16 && !strings.Contains(databaseURL, "pool_max_conns") {
+		cfg.MaxConns = 16 // unless the URL sizes the pool itself
 	}
 	cfg.ConnConfig.Tracer = telemetry.PgxTracer{}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
