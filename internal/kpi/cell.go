@@ -36,9 +36,10 @@ type Cell struct {
 
 // QuantizeBits is how many leading bits of a first-response time the store
 // keeps: times below 2^QuantizeBits ms are exact, longer ones are rounded
-// down by less than 1/2^(QuantizeBits-1) (3.2%), which bounds the
-// distinct values a 30-day window holds (see Quantize).
-const QuantizeBits = 6
+// down by less than 1/2^(QuantizeBits-1) (6.25%), which bounds the
+// histogram rows a 30-day window reads (32 per doubling of the time, per
+// group and day; see Quantize).
+const QuantizeBits = 5
 
 // Quantize rounds ms down to its QuantizeBits leading bits. The SQL function
 // kpi_quantize_ms (migration 00011) is the same integer arithmetic.

@@ -16,15 +16,15 @@
 
 -- +goose Up
 
--- kpi_quantize_ms keeps the 6 leading bits of a first-response time: exact
--- below 64 ms, rounded down by less than 3.2% above (kpi.Quantize).
+-- kpi_quantize_ms keeps the 5 leading bits of a first-response time: exact
+-- below 32 ms, rounded down by less than 6.25% above (kpi.Quantize).
 -- +goose StatementBegin
 CREATE FUNCTION kpi_quantize_ms(ms bigint) RETURNS bigint
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE s int := 0;
 BEGIN
     IF ms < 0 THEN RETURN 0; END IF;
-    WHILE (ms >> s) >= 64 LOOP s := s + 1; END LOOP;
+    WHILE (ms >> s) >= 32 LOOP s := s + 1; END LOOP;
     RETURN (ms >> s) << s;
 END $$;
 -- +goose StatementEnd
