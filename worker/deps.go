@@ -58,8 +58,10 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 		if err != nil {
 			return nil, nil, fmt.Errorf("HARBORDESK_CRM_URL: %w", err)
 		}
-		directory = rest
-		features = append(features, "crm: REST + OAuth2")
+		// The first reply asks the CRM for the customer's VIP tier; a remote
+		// CRM is asked once per customer per restCustomerTTL, not per message.
+		directory = &crm.Cached{Directory: rest, TTL: restCustomerTTL}
+		features = append(features, "crm: REST + OAuth2 (customers cached "+restCustomerTTL.String()+")")
 	} else {
 		features = append(features, "crm: built-in (PostgreSQL)")
 	}
@@ -86,6 +88,10 @@ func Dependencies(cfg config.Config, st *store.Store, articles *kb.Live, log *sl
 	}
 	return acts, features, nil
 }
+
+// restCustomerTTL is how long a REST CRM's answer about a customer (VIP
+// tier, consent) is reused: a VIP upgrade takes effect within it.
+const restCustomerTTL = 5 * time.Minute
 
 // Understander adapts internal/nlu to the activities. The classifier is
 // swapped atomically when an admin imports a new lexicon.
