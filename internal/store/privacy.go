@@ -403,6 +403,12 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, b
 				return err
 			}
 			n.KPIEvents += tag.RowsAffected()
+			// The re-keyed facts were folded into the pseudonym's rollup row;
+			// the old contact's row is left empty (its contribution to the
+			// day cells already withdrawn) and must not keep the ID.
+			if _, err := tx.Exec(ctx, `DELETE FROM kpi_contacts WHERE contact_id = $1`, id); err != nil {
+				return err
+			}
 		}
 		for _, d := range []struct {
 			dst *int64
