@@ -4,7 +4,7 @@
 // hidden) and 1 s timers.
 import { get, apiKey, setApiKey, ApiError } from './api.js';
 import { $, showError } from './dom.js';
-import { loadI18n, setLanguage, language, onLanguage, t } from './i18n.js';
+import { loadI18n, setLanguage, language, onLanguage, t, tOr } from './i18n.js';
 import { tick } from './timers.js';
 import { createQueue, createMine } from './queue.js';
 import { createSession } from './session.js';
@@ -88,6 +88,37 @@ async function signedIn() {
   poll();
 }
 
+// ssoReturn takes the session token (or the error) SSO sign-in leaves in
+// the URL fragment (#sso_token=…&expires_at=… or #sso_error=…) and clears
+// it from the address bar and history at once.
+function ssoReturn() {
+  const frag = new URLSearchParams(location.hash.slice(1));
+  const token = frag.get('sso_token');
+  const error = frag.get('sso_error');
+  if (!token && !error) return false;
+  history.replaceState(null, '', `${location.pathname}#queue`);
+  if (token) {
+    setApiKey(token);
+    return true;
+  }
+  $('login-error').textContent = tOr(`sso.${error}`, t('sso.failed'));
+  $('login-error').hidden = false;
+  return false;
+}
+
+// ssoOffer shows "Sign in with SSO" when the server has OpenID Connect set up.
+async function ssoOffer() {
+  try {
+    const res = await get('/v1/auth/sso');
+    if (res && res.enabled && typeof res.start === 'string' && res.start.startsWith('/')) {
+      $('login-sso').hidden = false;
+      $('login-sso').onclick = () => { askPermission(); location.assign(res.start); };
+    }
+  } catch {
+    // No SSO answer: password and key sign-in remain.
+  }
+}
+
 async function passwordLogin(ev) {
   ev.preventDefault();
   askPermission(); // from the click: browsers only ask from a user gesture
@@ -137,6 +168,7 @@ async function logout() {
   kpis.reset();
   conversation.close();
   loggedIn(false);
+  ssoOffer();
   $('live-alert').hidden = true;
   $('poll-status').textContent = '';
 }
@@ -158,10 +190,12 @@ async function main() {
   $('kpi-range').addEventListener('change', () => kpis.refresh());
   document.querySelectorAll('.tab').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
   document.addEventListener('visibilitychange', poll);
+  ssoReturn();
   loggedIn(Boolean(apiKey()));
   queue.render();
   mine.render();
   if (apiKey()) signedIn();
+  else ssoOffer();
   show(location.hash.slice(1) || 'queue');
   setInterval(poll, POLL_MS);
   setInterval(() => tick(document), 1000);
