@@ -448,7 +448,7 @@ func TestVoiceElevenPMComplaint(t *testing.T) {
 			{"over 5 minutes", wavClip(6*60, 8000, 8), 422, "invalid_audio"},
 			{"over 10 MiB", make([]byte, 10<<20+1024), 413, "too_large"},
 		} {
-			code, a := in.postVoice("k-bad", "m-bad-"+tc.name, tc.audio)
+			code, a := in.postVoice("k-bad", "m-bad-"+strings.ReplaceAll(tc.name, " ", "-"), tc.audio)
 			if code != tc.code || a.Error.Code != tc.errCode || a.Error.Message == "" || a.ContactID != "" {
 				t.Errorf("%s: %d %+v, want %d %s", tc.name, code, a, tc.code, tc.errCode)
 			}

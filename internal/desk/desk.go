@@ -288,6 +288,27 @@ func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, e
 }
 
 func (d *Desk) update(ctx context.Context, workflowID, name string, arg, result any) error {
+	var err error
+	for wait := 100 * time.Millisecond; ; wait *= 2 {
+		err = d.updateOnce(ctx, workflowID, name, arg, result)
+		// Every caller found the handoff in the store first; a validator
+		// that does not know it yet is a workflow that has not applied the
+		// turn that opened it (the store commits inside that turn's
+		// activity). Give it a moment rather than answer 404.
+		var appErr *temporal.ApplicationError
+		if !errors.As(err, &appErr) || appErr.Type() != "not_found" || wait > 1600*time.Millisecond {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ErrUnavailable
+		case <-time.After(wait):
+		}
+	}
+	return d.updateErr(workflowID, name, err)
+}
+
+func (d *Desk) updateOnce(ctx context.Context, workflowID, name string, arg, result any) error {
 	handle, err := d.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
@@ -295,6 +316,11 @@ func (d *Desk) update(ctx context.Context, workflowID, name string, arg, result 
 	if err == nil {
 		err = handle.Get(ctx, result)
 	}
+	return err
+}
+
+// updateErr maps an Update's outcome to the desk's errors.
+func (d *Desk) updateErr(workflowID, name string, err error) error {
 	if err == nil {
 		return nil
 	}
