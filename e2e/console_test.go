@@ -212,10 +212,13 @@ func TestConsoleBrowserFlow(t *testing.T) {
 		waitJS(cardValue("kpi-csat")+` === '5.00'`),
 		chromedp.WaitVisible(byID("chart-first-response")+` svg`))
 
+	// The cards are rebuilt on every refresh (and the live queue now
+	// refreshes the page's banners), so a node found a moment ago may be
+	// detached: read the current card's text in one evaluation.
 	text := func(id string) string {
 		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		s, err := chromedp.Run(tctx, chromedp.Text(byID(id)+` .card-value`))
+		s, err := chromedp.Run(tctx, chromedp.Evaluate[string](cardValue(id)+` || ''`))
 		if err != nil {
 			t.Fatalf("reading %s: %v", id, err)
 		}
