@@ -25,7 +25,9 @@ type paraphraseRates struct {
 
 func (r paraphraseRates) pct(k int) float64 { return 100 * float64(k) / float64(max(r.n, 1)) }
 
-func loadParaphrases(t testing.TB) []paraphrase { return loadParaphraseFile(t, "testdata/paraphrases.jsonl") }
+func loadParaphrases(t testing.TB) []paraphrase {
+	return loadParaphraseFile(t, "testdata/paraphrases.jsonl")
+}
 
 func loadParaphraseFile(t testing.TB, name string) []paraphrase {
 	t.Helper()
