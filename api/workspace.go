@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/translate"
+	"github.com/harbordesk/harbordesk/internal/validate"
 )
 
 // Workspace holds what the agents' workspace routes need beyond the Server:
@@ -211,11 +211,8 @@ func checkFreeText(field, v string) (status int, code, msg string) {
 		return http.StatusUnprocessableEntity, "invalid", field + " is not valid UTF-8"
 	case utf8.RuneCountInString(v) > maxTextRunes:
 		return http.StatusRequestEntityTooLarge, "too_large", field + " is over 4000 characters"
-	}
-	for _, r := range v {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return http.StatusUnprocessableEntity, "invalid", field + " contains control characters"
-		}
+	case !validate.Clean(v): // valid UTF-8 by now: a control character
+		return http.StatusUnprocessableEntity, "invalid", field + " contains control characters"
 	}
 	return 0, "", ""
 }

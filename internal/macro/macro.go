@@ -10,8 +10,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/harbordesk/harbordesk/internal/validate"
 )
 
 // Locales a macro text may be written for (internal/kb's locale names).
@@ -77,11 +78,8 @@ func checkText(field, v string, max int) string {
 		return field + " is not valid UTF-8"
 	case utf8.RuneCountInString(v) > max:
 		return fmt.Sprintf("%s is over %d characters", field, max)
-	}
-	for _, r := range v {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return field + " contains control characters"
-		}
+	case !validate.Clean(v): // valid UTF-8 by now: a control character
+		return field + " contains control characters"
 	}
 	return ""
 }
