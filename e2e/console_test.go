@@ -57,6 +57,36 @@ func artefactDir(t *testing.T) string {
 }
 
 // browser is one headless Chromium with a fresh profile, closed at cleanup.
+// screenshotSteps returns a step runner for a browser test: each step runs
+// its actions under timeout, then saves a full-page screenshot to dir
+// (numbered, "-FAILED" when the step failed, so a failed step still gets
+// its picture) and fails the test with the server log on an error.
+func screenshotSteps(t *testing.T, ctx context.Context, dir string, timeout time.Duration, in *instance) func(name string, actions ...chromedp.Action[chromedp.Void]) {
+	shot := 0
+	return func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		shot++
+		sctx, cancel := context.WithTimeout(ctx, timeout)
+		err := chromedp.Do(sctx, actions...)
+		cancel()
+		file := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", shot, name))
+		if err != nil {
+			file = filepath.Join(dir, fmt.Sprintf("%02d-%s-FAILED.png", shot, name))
+		}
+		// Short deadline: the step's own may be what ran out.
+		sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
+		if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
+			if werr := os.WriteFile(file, png, 0o644); werr != nil {
+				t.Errorf("saving %s: %v", file, werr)
+			}
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, in.log.String())
+		}
+	}
+}
+
 func browser(t *testing.T, path string) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -99,30 +129,7 @@ func TestConsoleBrowserFlow(t *testing.T) {
 	in := start(t)
 	dir := artefactDir(t)
 	ctx := browser(t, chromium)
-	shot := 0
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		shot++
-		sctx, cancel := context.WithTimeout(ctx, 40*time.Second)
-		err := chromedp.Do(sctx, actions...)
-		cancel()
-		file := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", shot, name))
-		if err != nil {
-			file = filepath.Join(dir, fmt.Sprintf("%02d-%s-FAILED.png", shot, name))
-		}
-		// A failed step still gets its screenshot (short deadline: the
-		// step's own may be what ran out).
-		sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
-		if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
-			if werr := os.WriteFile(file, png, 0o644); werr != nil {
-				t.Errorf("saving %s: %v", file, werr)
-			}
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, in.log.String())
-		}
-	}
+	step := screenshotSteps(t, ctx, dir, 40*time.Second, in)
 	// waitJS polls a page expression until it is true.
 	waitJS := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))

@@ -1,12 +1,9 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -27,26 +24,7 @@ func TestWebChatBrowserFlow(t *testing.T) {
 	in := start(t, "HARBORDESK_API_KEYS="+adminKey+":admin:e2e-admin,"+publicKey+":public:web-chat")
 	dir := artefactDir(t)
 	ctx := browser(t, chromium)
-	shot := 0
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		shot++
-		sctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-		err := chromedp.Do(sctx, actions...)
-		cancel()
-		file := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", shot, name))
-		if err != nil {
-			file = filepath.Join(dir, fmt.Sprintf("%02d-%s-FAILED.png", shot, name))
-		}
-		sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
-		if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
-			_ = os.WriteFile(file, png, 0o644)
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, in.log.String())
-		}
-	}
+	step := screenshotSteps(t, ctx, dir, 45*time.Second, in)
 	waitJS := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(40*time.Second))
 	}
