@@ -57,33 +57,50 @@ func artefactDir(t *testing.T) string {
 }
 
 // browser is one headless Chromium with a fresh profile, closed at cleanup.
-// screenshotSteps returns a step runner for a browser test: each step runs
-// its actions under timeout, then saves a full-page screenshot to dir
-// (numbered, "-FAILED" when the step failed, so a failed step still gets
-// its picture) and fails the test with the server log on an error.
+// shooter runs browser steps, saving a screenshot after each (also after a
+// failed one: "-FAILED") into dir, numbered across tabs, and fails the test
+// with the server log when a step fails.
+type shooter struct {
+	t       *testing.T
+	dir     string
+	n       int
+	logs    func() string
+	timeout time.Duration // per step; 0: 45 s
+}
+
+func (s *shooter) step(ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	s.n++
+	timeout := s.timeout
+	if timeout == 0 {
+		timeout = 45 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(ctx, timeout)
+	err := chromedp.Do(sctx, actions...)
+	cancel()
+	file := filepath.Join(s.dir, fmt.Sprintf("%02d-%s.png", s.n, name))
+	if err != nil {
+		file = filepath.Join(s.dir, fmt.Sprintf("%02d-%s-FAILED.png", s.n, name))
+	}
+	// Short deadline: the step's own may be what ran out.
+	sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
+	if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
+		if werr := os.WriteFile(file, png, 0o644); werr != nil {
+			s.t.Errorf("saving %s: %v", file, werr)
+		}
+	}
+	cancel()
+	if err != nil {
+		s.t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, s.logs())
+	}
+}
+
+// screenshotSteps is a shooter for a test with one browser tab.
 func screenshotSteps(t *testing.T, ctx context.Context, dir string, timeout time.Duration, in *instance) func(name string, actions ...chromedp.Action[chromedp.Void]) {
-	shot := 0
+	s := &shooter{t: t, dir: dir, logs: in.log.String, timeout: timeout}
 	return func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		shot++
-		sctx, cancel := context.WithTimeout(ctx, timeout)
-		err := chromedp.Do(sctx, actions...)
-		cancel()
-		file := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", shot, name))
-		if err != nil {
-			file = filepath.Join(dir, fmt.Sprintf("%02d-%s-FAILED.png", shot, name))
-		}
-		// Short deadline: the step's own may be what ran out.
-		sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
-		if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
-			if werr := os.WriteFile(file, png, 0o644); werr != nil {
-				t.Errorf("saving %s: %v", file, werr)
-			}
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, in.log.String())
-		}
+		s.step(ctx, name, actions...)
 	}
 }
 

@@ -4,45 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// shooter runs browser steps, saving a screenshot after each (also after a
-// failed one) into dir, numbered across tabs.
-type shooter struct {
-	t    *testing.T
-	dir  string
-	n    int
-	logs func() string
-}
-
-func (s *shooter) step(ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
-	s.t.Helper()
-	s.n++
-	sctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-	err := chromedp.Do(sctx, actions...)
-	cancel()
-	file := filepath.Join(s.dir, fmt.Sprintf("%02d-%s.png", s.n, name))
-	if err != nil {
-		file = filepath.Join(s.dir, fmt.Sprintf("%02d-%s-FAILED.png", s.n, name))
-	}
-	sctx, cancel = context.WithTimeout(ctx, 10*time.Second)
-	if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
-		if werr := os.WriteFile(file, png, 0o644); werr != nil {
-			s.t.Errorf("saving %s: %v", file, werr)
-		}
-	}
-	cancel()
-	if err != nil {
-		s.t.Fatalf("step %s: %v (screenshot %s)\nserver log:\n%s", name, err, file, s.logs())
-	}
-}
 
 // until polls a page expression until it is true.
 func until(expr string) chromedp.Action[chromedp.Void] {
