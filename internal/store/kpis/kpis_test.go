@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -162,9 +163,16 @@ func reportJSON(t *testing.T, r kpi.Report) string {
 // for windows cut inside days and for every split.
 func TestReportEqualsCompute(t *testing.T) {
 	db := tx(t)
-	copyFacts(t, db, randomFacts(rand.New(rand.NewPCG(1, 2)), 600, 5, true))
+	facts := randomFacts(rand.New(rand.NewPCG(1, 2)), 900, 5, true)
+	cut := slices.IndexFunc(facts, func(f fact) bool { return f.id == "t-600" })
 	st := kpis.New(db)
 	ctx := context.Background()
+	// two thirds of the contacts folded into the day rows, the rest still deltas
+	copyFacts(t, db, facts[:cut])
+	if _, err := st.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	copyFacts(t, db, facts[cut:])
 	windows := [][2]time.Time{
 		{day0, day0.AddDate(0, 0, 5)},                                       // whole days only
 		{day0.Add(7 * time.Hour), day0.AddDate(0, 0, 4).Add(5 * time.Hour)}, // partial edges
@@ -244,12 +252,20 @@ func TestCellsFollowLaterFacts(t *testing.T) {
 		}
 		want := kpi.Compute(events, nil)
 		want.Counts.IgnoredEvents = 0
-		got, err := st.Report(ctx, from, to, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g, w := reportJSON(t, got), reportJSON(t, want); g != w {
-			t.Errorf("after %s:\n got %s\nwant %s", step, g, w)
+		// the same figures with the deltas pending and once they are folded
+		for _, phase := range []string{"pending", "compacted"} {
+			if phase == "compacted" {
+				if _, err := st.Compact(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := st.Report(ctx, from, to, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := reportJSON(t, got), reportJSON(t, want); g != w {
+				t.Errorf("after %s (%s):\n got %s\nwant %s", step, phase, g, w)
+			}
 		}
 	}
 	insert(t, db, fact{id: "a", kind: "received", at: at, arm: "ai", lang: "yue", chanl: "web", night: true})
@@ -275,8 +291,11 @@ func TestCellsFollowLaterFacts(t *testing.T) {
 	if got.Contacts != 0 {
 		t.Errorf("deleted facts still counted: %+v", got.Figures)
 	}
+	if _, err := st.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var cells int
-	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM kpi_day_cells WHERE contacts <> 0) + (SELECT count(*) FROM kpi_day_latency WHERE answered <> 0)`).Scan(&cells); err != nil || cells != 0 {
+	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM kpi_cell_deltas) + (SELECT count(*) FROM kpi_latency_deltas) + (SELECT count(*) FROM kpi_day_cells WHERE contacts <> 0) + (SELECT count(*) FROM kpi_day_latency WHERE answered <> 0)`).Scan(&cells); err != nil || cells != 0 {
 		t.Errorf("cells left with contacts: %d (%v)", cells, err)
 	}
 }
@@ -379,5 +398,71 @@ func TestConcurrentFactsOfOneContact(t *testing.T) {
 	}
 	if !handedOff || !resolved {
 		t.Errorf("handed_off %v resolved %v: a concurrent fact was lost", handedOff, resolved)
+	}
+}
+
+// Turns append deltas while two compactors fold them: every delta is
+// counted once, none is lost or doubled.
+func TestConcurrentCompaction(t *testing.T) {
+	st := pgtest.New(t)
+	ctx := context.Background()
+	at := day0.Add(12 * time.Hour)
+	const writers, each = 4, 25
+	stop := make(chan struct{})
+	compacted := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					compacted <- nil
+					return
+				default:
+				}
+				if _, err := kpis.New(st.Pool).Compact(ctx); err != nil {
+					compacted <- err
+					return
+				}
+			}
+		}()
+	}
+	written := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			for i := range each {
+				id := fmt.Sprintf("cc-%d-%d", w, i)
+				_, err := st.Pool.Exec(ctx, `INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, bot)
+					VALUES ($1, 'received', '', $2, 'ai', 'en', 'web', false), ($1, 'first_reply', '', $3, 'ai', 'en', 'web', true)`,
+					id, at, at.Add(time.Second))
+				if err != nil {
+					written <- err
+					return
+				}
+			}
+			written <- nil
+		}()
+	}
+	for range writers {
+		if err := <-written; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	for range 2 {
+		if err := <-compacted; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := kpis.New(st.Pool).Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var contacts, answered, pending int
+	if err := st.Pool.QueryRow(ctx, `SELECT (SELECT COALESCE(sum(contacts), 0) FROM kpi_day_cells),
+		(SELECT COALESCE(sum(answered), 0) FROM kpi_day_latency),
+		(SELECT count(*) FROM kpi_cell_deltas) + (SELECT count(*) FROM kpi_latency_deltas)`).Scan(&contacts, &answered, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if contacts != writers*each || answered != writers*each || pending != 0 {
+		t.Errorf("cells count %d contacts, %d answered, %d deltas pending; want %d, %d, 0", contacts, answered, pending, writers*each, writers*each)
 	}
 }

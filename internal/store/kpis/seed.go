@@ -76,6 +76,11 @@ func Seed(ctx context.Context, db TxDB, opts SeedOptions, progress func(done int
 		if err != nil {
 			return fmt.Errorf("bench kpis: %w", err)
 		}
+		// fold this batch's deltas now, as the worker would, so the day
+		// rows — not a million delta rows — are what a report reads
+		if _, err := New(db).Compact(ctx); err != nil {
+			return fmt.Errorf("bench kpis: %w", err)
+		}
 		done += n
 		if progress != nil {
 			progress(done)

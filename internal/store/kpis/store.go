@@ -61,19 +61,21 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 		contactBucket = "date_trunc('hour', received_at, 'Asia/Hong_Kong')"
 	}
 	// Counter rows carry answered = 0; histogram rows carry only answered.
+	// The cells are read together with the deltas kpi_compact has not yet
+	// folded into them (schema v15), so the figures never lag.
 	q := `
 		SELECT arm, language, channel, -1::bigint, ` + cellBucket + ` AS bucket,
 			sum(contacts), sum(bot_first), sum(after_hours), sum(night_hits), sum(handed_off),
 			sum(resolved), sum(fcr_hits), sum(reopened), sum(sla_breaches), sum(scored),
 			sum(score_sum), sum(satisfied), 0::bigint
-		FROM kpi_day_cells
+		FROM (SELECT * FROM kpi_day_cells UNION ALL SELECT * FROM kpi_cell_deltas) c
 		WHERE day >= $3 AND day < $4
 		GROUP BY 1, 2, 3, 4, 5
 		HAVING sum(contacts) > 0
 		UNION ALL
 		SELECT arm, language, channel, q, ` + cellBucket + `,
 			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(answered)
-		FROM kpi_day_latency
+		FROM (SELECT * FROM kpi_day_latency UNION ALL SELECT * FROM kpi_latency_deltas) l
 		WHERE day >= $3 AND day < $4
 		GROUP BY 1, 2, 3, 4, 5
 		HAVING sum(answered) > 0
