@@ -84,6 +84,21 @@ const (
 	versionDecide          = "decide"
 )
 
+// changed reports whether the workflow change changeID applies to this
+// contact. Contacts started under contact.RevCurrent have every change from
+// their first event and ask nothing of history. Older ones ask GetVersion:
+// a history recorded before the change replays without it, and a running
+// old contact takes it from its next decision on. (Each first GetVersion of
+// a run records a marker and upserts the TemporalChangeVersion search
+// attribute — a visibility write per contact per change — which is why new
+// contacts skip it.)
+func (s *contactState) changed(ctx workflow.Context, changeID string) bool {
+	if s.p.Rev >= contact.RevCurrent {
+		return true
+	}
+	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+}
+
 func newContactState(p contact.Params) *contactState {
 	s := &contactState{p: p, seen: map[string]bool{}, away: map[string]bool{}}
 	if c := p.Carry; c != nil {
@@ -251,6 +266,9 @@ func (s *contactState) continueAsNew(ctx workflow.Context) error {
 		return err
 	}
 	p := s.p
+	// The next run has no history yet: it starts under the current
+	// revision, whatever this one started under.
+	p.Rev = contact.RevCurrent
 	p.Carry = &contact.Carry{Seen: s.seenOrder, Handoff: s.handoff, Turn: s.turn, Handoffs: s.handoffs,
 		OptedOut: s.optedOut, Priority: s.priority, Language: s.language, Script: s.script, VIP: s.vip,
 		AwaitingCSAT: s.awaitCSAT, Resolved: s.resolved, LastInbound: s.lastIn, ReplyTo: s.replyTo,

@@ -57,6 +57,9 @@ func TestContinueAsNewCarriesSeen(t *testing.T) {
 	if next.ContactID != p.ContactID || next.SLA != p.SLA || next.Arm != p.Arm || next.IdleTimeout != p.IdleTimeout {
 		t.Errorf("next run params %+v, want the same contact settings as %+v", next, p)
 	}
+	if next.Rev != contact.RevCurrent {
+		t.Errorf("next run starts under revision %d, want %d (it has no history to stay compatible with)", next.Rev, contact.RevCurrent)
+	}
 
 	// The next run: an old duplicate is ignored, a new message is answered
 	// with a key that does not collide with the previous run's.

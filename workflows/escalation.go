@@ -31,7 +31,7 @@ func (s *contactState) startEscalation(ctx workflow.Context) {
 	h := s.handoff
 	escCtx, cancel := workflow.WithCancel(ctx)
 	s.escCancel = cancel
-	if workflow.GetVersion(ctx, versionSLAPause, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !s.changed(ctx, versionSLAPause) {
 		ladder := s.policy().Ladder(h.Priority, h.OpenedAt, 0)
 		workflow.Go(escCtx, func(ctx workflow.Context) { s.runLadder(ctx, h, ladder) })
 		return
@@ -161,7 +161,7 @@ func (s *contactState) restartClock(ctx workflow.Context) {
 // answer for longer than the priority's SLA target (a durable timer,
 // cancelled as soon as the agent replies, releases, resolves or hands over).
 func (s *contactState) watchAgent(ctx workflow.Context) {
-	if workflow.GetVersion(ctx, versionAgentInactivity, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !s.changed(ctx, versionAgentInactivity) {
 		return
 	}
 	if s.idleCancel != nil {

@@ -31,7 +31,7 @@ func (s *contactState) turnFailed(ctx workflow.Context, m contact.Inbound, cause
 	if temporal.IsCanceledError(cause) || ctx.Err() != nil {
 		return cause
 	}
-	if workflow.GetVersion(ctx, versionPoisonTurn, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !s.changed(ctx, versionPoisonTurn) {
 		return cause
 	}
 	workflow.GetLogger(ctx).Warn("customer message failed for good; handing the contact to a person",

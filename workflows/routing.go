@@ -34,7 +34,7 @@ func (s *contactState) assignTimeout() time.Duration {
 // startRouting runs the routing loop of the current handoff, skipping the
 // agents in exclude (one who just released it).
 func (s *contactState) startRouting(ctx workflow.Context, exclude ...string) {
-	if workflow.GetVersion(ctx, versionRouting, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if !s.changed(ctx, versionRouting) {
 		return
 	}
 	if s.routeCancel != nil {

@@ -87,7 +87,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 	}
 	var notify bool
 	var err error
-	legacy := workflow.GetVersion(ctx, versionDecide, workflow.DefaultVersion, 1) == workflow.DefaultVersion
+	legacy := !s.changed(ctx, versionDecide)
 	if legacy {
 		err = s.legacyDecision(ctx, &turn, st, isCSAT)
 	} else {

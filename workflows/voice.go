@@ -11,7 +11,7 @@ import (
 // it until the retention purge. It does not hold up the turn: the customer's
 // handoff goes on while the delete runs.
 func (s *contactState) discardAudio(ctx workflow.Context, ref string) {
-	if ref == "" || workflow.GetVersion(ctx, versionDiscardAudio, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if ref == "" || !s.changed(ctx, versionDiscardAudio) {
 		return
 	}
 	workflow.ExecuteActivity(discardCtx(ctx), a.DiscardAudio, activities.DiscardAudioInput{ContactID: s.p.ContactID, AudioRef: ref})

@@ -126,7 +126,7 @@ func runServe(ctx context.Context, args []string, r role) error {
 			log.Warn("content reload at start; serving defaults", "err", err.Error())
 		}
 		go reloader.Run(ctx)
-		go kpis.Compactor{Store: kpis.New(st.Pool), Log: log}.Run(ctx)
+		go kpis.Folder{Store: kpis.New(st.Pool), Log: log}.Run(ctx)
 		acts.Audio = store.AudioVault{Store: st, Ring: ring}
 		acts.MediaSink = worker.MediaVault{Audio: store.AudioVault{Store: st, Ring: ring}, Attachments: store.AttachmentVault{Store: st, Ring: ring}}
 		if cfg.WhatsAppToken != "" && cfg.WhatsAppPhoneNumberID != "" {

@@ -118,8 +118,17 @@ type Params struct {
 	// AssignTimeout is how long an assignee has to claim before the handoff
 	// moves on (HARBORDESK_ASSIGN_TIMEOUT; 0: DefaultAssignTimeout).
 	AssignTimeout time.Duration `json:",omitempty"`
-	Carry         *Carry        `json:",omitempty"` // state carried across continue-as-new
+	// Rev is the workflow revision the contact started under (RevCurrent
+	// for contacts started now, 0 for those started before revisions
+	// existed). See workflows' `changed`.
+	Rev   int    `json:",omitempty"`
+	Carry *Carry `json:",omitempty"` // state carried across continue-as-new
 }
+
+// RevCurrent is the revision new contacts start under: every workflow change
+// so far (each gated by a GetVersion change ID for older contacts) is on
+// from the first event, so a new contact records no version markers.
+const RevCurrent = 2
 
 // SignalPresence tells a contact's workflow that an agent's presence
 // changed, so routing can move a handoff offered to someone who left or

@@ -98,7 +98,8 @@ func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 		in.Kind, in.Text, in.AudioRef, in.AudioMIME = "voice", "", ref, m.AudioMIME
 	}
 	params := contact.Params{ContactID: id, Channel: m.Channel, ConversationID: m.ConversationID,
-		CustomerID: m.CustomerID, Arm: arm, SLA: d.SLA, IdleTimeout: d.IdleTimeout, AssignTimeout: d.AssignTimeout}
+		CustomerID: m.CustomerID, Arm: arm, SLA: d.SLA, IdleTimeout: d.IdleTimeout, AssignTimeout: d.AssignTimeout,
+		Rev: contact.RevCurrent}
 	_, err = d.Temporal.SignalWithStartWorkflow(ctx, wfID, contact.SignalMessage, in, client.StartWorkflowOptions{
 		ID: wfID, TaskQueue: d.TaskQueue,
 	}, contact.WorkflowName, params)

@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -163,16 +162,9 @@ func reportJSON(t *testing.T, r kpi.Report) string {
 // for windows cut inside days and for every split.
 func TestReportEqualsCompute(t *testing.T) {
 	db := tx(t)
-	facts := randomFacts(rand.New(rand.NewPCG(1, 2)), 900, 5, true)
-	cut := slices.IndexFunc(facts, func(f fact) bool { return f.id == "t-600" })
+	copyFacts(t, db, randomFacts(rand.New(rand.NewPCG(1, 2)), 600, 5, true))
 	st := kpis.New(db)
 	ctx := context.Background()
-	// two thirds of the contacts folded into the day rows, the rest still deltas
-	copyFacts(t, db, facts[:cut])
-	if _, err := st.Compact(ctx); err != nil {
-		t.Fatal(err)
-	}
-	copyFacts(t, db, facts[cut:])
 	windows := [][2]time.Time{
 		{day0, day0.AddDate(0, 0, 5)},                                       // whole days only
 		{day0.Add(7 * time.Hour), day0.AddDate(0, 0, 4).Add(5 * time.Hour)}, // partial edges
@@ -252,20 +244,12 @@ func TestCellsFollowLaterFacts(t *testing.T) {
 		}
 		want := kpi.Compute(events, nil)
 		want.Counts.IgnoredEvents = 0
-		// the same figures with the deltas pending and once they are folded
-		for _, phase := range []string{"pending", "compacted"} {
-			if phase == "compacted" {
-				if _, err := st.Compact(ctx); err != nil {
-					t.Fatal(err)
-				}
-			}
-			got, err := st.Report(ctx, from, to, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if g, w := reportJSON(t, got), reportJSON(t, want); g != w {
-				t.Errorf("after %s (%s):\n got %s\nwant %s", step, phase, g, w)
-			}
+		got, err := st.Report(ctx, from, to, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := reportJSON(t, got), reportJSON(t, want); g != w {
+			t.Errorf("after %s:\n got %s\nwant %s", step, g, w)
 		}
 	}
 	insert(t, db, fact{id: "a", kind: "received", at: at, arm: "ai", lang: "yue", chanl: "web", night: true})
@@ -291,11 +275,8 @@ func TestCellsFollowLaterFacts(t *testing.T) {
 	if got.Contacts != 0 {
 		t.Errorf("deleted facts still counted: %+v", got.Figures)
 	}
-	if _, err := st.Compact(ctx); err != nil {
-		t.Fatal(err)
-	}
 	var cells int
-	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM kpi_cell_deltas) + (SELECT count(*) FROM kpi_latency_deltas) + (SELECT count(*) FROM kpi_day_cells WHERE contacts <> 0) + (SELECT count(*) FROM kpi_day_latency WHERE answered <> 0)`).Scan(&cells); err != nil || cells != 0 {
+	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM kpi_day_cells WHERE contacts <> 0) + (SELECT count(*) FROM kpi_day_latency WHERE answered <> 0)`).Scan(&cells); err != nil || cells != 0 {
 		t.Errorf("cells left with contacts: %d (%v)", cells, err)
 	}
 }
@@ -363,64 +344,67 @@ func TestSeed(t *testing.T) {
 	}
 }
 
-// Two transactions adding facts of one contact at once: the second folds
-// after the first commits and sees its fact, so neither is lost.
-func TestConcurrentFactsOfOneContact(t *testing.T) {
-	st := pgtest.New(t)
+// A customer turn only marks its contact: the fold happens later, and a
+// report folds what is still marked before reading, so it misses nothing.
+func TestFactsFoldedAfterTheTurn(t *testing.T) {
+	db := tx(t)
 	ctx := context.Background()
-	at := day0.Add(12 * time.Hour)
-	if _, err := st.Pool.Exec(ctx, `INSERT INTO kpi_events (contact_id, kind, at, arm, language, channel) VALUES ('c', 'received', $1, 'ai', 'en', 'web')`, at); err != nil {
+	at := day0.Add(11 * time.Hour)
+	insert(t, db, fact{id: "late", kind: "received", at: at, arm: "ai", lang: "en", chanl: "web"},
+		fact{id: "late", kind: "first_reply", at: at.Add(time.Second), bot: true})
+	var rows, marks int
+	if err := db.QueryRow(ctx, `SELECT (SELECT count(*) FROM kpi_contacts), (SELECT count(*) FROM kpi_dirty)`).Scan(&rows, &marks); err != nil {
 		t.Fatal(err)
 	}
-	t1, err := st.Pool.Begin(ctx)
+	if rows != 0 || marks == 0 {
+		t.Fatalf("after the turn: %d rollup rows, %d marks; want 0 rows and a mark", rows, marks)
+	}
+	r, err := kpis.New(db).Report(ctx, day0, day0.AddDate(0, 0, 1), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer t1.Rollback(ctx)
-	if _, err := t1.Exec(ctx, `INSERT INTO kpi_events (contact_id, kind, key, at) VALUES ('c', 'handoff', 'h', $1)`, at.Add(time.Second)); err != nil {
+	if r.Contacts != 1 || r.Counts.Answered != 1 {
+		t.Errorf("report before any background fold: %d contacts, %d answered; want 1, 1", r.Contacts, r.Counts.Answered)
+	}
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM kpi_dirty`).Scan(&marks); err != nil || marks != 0 {
+		t.Errorf("%d marks left after the report's fold (%v)", marks, err)
+	}
+	// facts erased before any fold leave no rollup row behind
+	insert(t, db, fact{id: "gone", kind: "received", at: at, arm: "ai", lang: "en", chanl: "web"})
+	if _, err := db.Exec(ctx, `DELETE FROM kpi_events WHERE contact_id = 'gone'`); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := st.Pool.Exec(ctx, `INSERT INTO kpi_events (contact_id, kind, key, at) VALUES ('c', 'resolved', 'r', $1)`, at.Add(time.Minute))
-		done <- err
-	}()
-	time.Sleep(200 * time.Millisecond) // the second one is now waiting on the contact's row
-	if err := t1.Commit(ctx); err != nil {
+	if _, err := db.Exec(ctx, `DELETE FROM kpi_contacts WHERE contact_id = 'gone'`); err != nil { // as erasure does
 		t.Fatal(err)
 	}
-	if err := <-done; err != nil {
+	if _, err := kpis.New(db).Fold(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var handedOff, resolved bool
-	if err := st.Pool.QueryRow(ctx, `SELECT handed_off, resolved FROM kpi_contacts WHERE contact_id = 'c'`).Scan(&handedOff, &resolved); err != nil {
-		t.Fatal(err)
-	}
-	if !handedOff || !resolved {
-		t.Errorf("handed_off %v resolved %v: a concurrent fact was lost", handedOff, resolved)
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM kpi_contacts WHERE contact_id = 'gone'`).Scan(&rows); err != nil || rows != 0 {
+		t.Errorf("the fold recreated an erased contact's row (%d, %v)", rows, err)
 	}
 }
 
-// Turns append deltas while two compactors fold them: every delta is
-// counted once, none is lost or doubled.
-func TestConcurrentCompaction(t *testing.T) {
+// Turns add facts while two folders fold them: every contact is counted
+// once, none is lost or doubled.
+func TestConcurrentFolds(t *testing.T) {
 	st := pgtest.New(t)
 	ctx := context.Background()
 	at := day0.Add(12 * time.Hour)
 	const writers, each = 4, 25
 	stop := make(chan struct{})
-	compacted := make(chan error, 2)
+	folded := make(chan error, 2)
 	for range 2 {
 		go func() {
 			for {
 				select {
 				case <-stop:
-					compacted <- nil
+					folded <- nil
 					return
 				default:
 				}
-				if _, err := kpis.New(st.Pool).Compact(ctx); err != nil {
-					compacted <- err
+				if _, err := kpis.New(st.Pool).Fold(ctx); err != nil {
+					folded <- err
 					return
 				}
 			}
@@ -430,13 +414,16 @@ func TestConcurrentCompaction(t *testing.T) {
 	for w := range writers {
 		go func() {
 			for i := range each {
-				id := fmt.Sprintf("cc-%d-%d", w, i)
-				_, err := st.Pool.Exec(ctx, `INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, bot)
-					VALUES ($1, 'received', '', $2, 'ai', 'en', 'web', false), ($1, 'first_reply', '', $3, 'ai', 'en', 'web', true)`,
-					id, at, at.Add(time.Second))
-				if err != nil {
-					written <- err
-					return
+				id := fmt.Sprintf("cf-%d-%d", w, i)
+				// two turns' worth of facts, in two transactions
+				for _, q := range []string{
+					`INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel) VALUES ($1, 'received', '', $2, 'ai', 'en', 'web')`,
+					`INSERT INTO kpi_events (contact_id, kind, key, at, bot) VALUES ($1, 'first_reply', '', $2::timestamptz + interval '1 second', true)`,
+				} {
+					if _, err := st.Pool.Exec(ctx, q, id, at); err != nil {
+						written <- err
+						return
+					}
 				}
 			}
 			written <- nil
@@ -449,20 +436,20 @@ func TestConcurrentCompaction(t *testing.T) {
 	}
 	close(stop)
 	for range 2 {
-		if err := <-compacted; err != nil {
+		if err := <-folded; err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := kpis.New(st.Pool).Compact(ctx); err != nil {
+	if _, err := kpis.New(st.Pool).Fold(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var contacts, answered, pending int
+	var contacts, answered, rows int
 	if err := st.Pool.QueryRow(ctx, `SELECT (SELECT COALESCE(sum(contacts), 0) FROM kpi_day_cells),
 		(SELECT COALESCE(sum(answered), 0) FROM kpi_day_latency),
-		(SELECT count(*) FROM kpi_cell_deltas) + (SELECT count(*) FROM kpi_latency_deltas)`).Scan(&contacts, &answered, &pending); err != nil {
+		(SELECT count(*) FROM kpi_contacts WHERE first_response_ms = 1000)`).Scan(&contacts, &answered, &rows); err != nil {
 		t.Fatal(err)
 	}
-	if contacts != writers*each || answered != writers*each || pending != 0 {
-		t.Errorf("cells count %d contacts, %d answered, %d deltas pending; want %d, %d, 0", contacts, answered, pending, writers*each, writers*each)
+	if want := writers * each; contacts != want || answered != want || rows != want {
+		t.Errorf("cells count %d contacts and %d answered, %d rows with their reply; want %d each", contacts, answered, rows, want)
 	}
 }

@@ -76,9 +76,9 @@ func Seed(ctx context.Context, db TxDB, opts SeedOptions, progress func(done int
 		if err != nil {
 			return fmt.Errorf("bench kpis: %w", err)
 		}
-		// fold this batch's deltas now, as the worker would, so the day
-		// rows — not a million delta rows — are what a report reads
-		if _, err := New(db).Compact(ctx); err != nil {
+		// fold the batch now, as the worker would, so the million contacts
+		// are not all left for the first report
+		if _, err := New(db).Fold(ctx); err != nil {
 			return fmt.Errorf("bench kpis: %w", err)
 		}
 		done += n

@@ -29,8 +29,9 @@ type Store struct {
 // New returns the KPI store on db.
 func New(db DB) *Store { return &Store{db: db} }
 
-// Report aggregates the contacts received in [from, to) into a Report with
-// the splits in by (see kpi.ParseBy). Whole Hong Kong days come from the
+// Report folds the facts not yet folded, then aggregates the contacts
+// received in [from, to) into a Report with the splits in by (see
+// kpi.ParseBy). Whole Hong Kong days come from the
 // day cells and only the partial days at the edges from the per-contact
 // rows; an hourly trend reads the per-contact rows of the whole window.
 // First-response quantiles and the Mann–Whitney test work on times
@@ -38,6 +39,10 @@ func New(db DB) *Store { return &Store{db: db} }
 func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kpi.Report, error) {
 	if len(by) == 0 {
 		by = kpi.DefaultBy
+	}
+	// facts committed since the worker's last fold count too
+	if _, err := s.Fold(ctx); err != nil {
+		return kpi.Report{}, fmt.Errorf("kpi report: %w", err)
 	}
 	bucket := ""
 	for _, b := range by {
@@ -61,21 +66,19 @@ func (s *Store) Report(ctx context.Context, from, to time.Time, by []string) (kp
 		contactBucket = "date_trunc('hour', received_at, 'Asia/Hong_Kong')"
 	}
 	// Counter rows carry answered = 0; histogram rows carry only answered.
-	// The cells are read together with the deltas kpi_compact has not yet
-	// folded into them (schema v15), so the figures never lag.
 	q := `
 		SELECT arm, language, channel, -1::bigint, ` + cellBucket + ` AS bucket,
 			sum(contacts), sum(bot_first), sum(after_hours), sum(night_hits), sum(handed_off),
 			sum(resolved), sum(fcr_hits), sum(reopened), sum(sla_breaches), sum(scored),
 			sum(score_sum), sum(satisfied), 0::bigint
-		FROM (SELECT * FROM kpi_day_cells UNION ALL SELECT * FROM kpi_cell_deltas) c
+		FROM kpi_day_cells
 		WHERE day >= $3 AND day < $4
 		GROUP BY 1, 2, 3, 4, 5
 		HAVING sum(contacts) > 0
 		UNION ALL
 		SELECT arm, language, channel, q, ` + cellBucket + `,
 			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(answered)
-		FROM (SELECT * FROM kpi_day_latency UNION ALL SELECT * FROM kpi_latency_deltas) l
+		FROM kpi_day_latency
 		WHERE day >= $3 AND day < $4
 		GROUP BY 1, 2, 3, 4, 5
 		HAVING sum(answered) > 0
