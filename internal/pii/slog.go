@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 )
 
 // NewSlogHandler wraps h so that the message and every string attribute of
@@ -11,12 +12,39 @@ import (
 // before h sees it. It is defence in depth: code should log masked values in
 // the first place; this catches the raw value that slips through. Attribute
 // values of other kinds (numbers, times, structs) pass unchanged.
-func NewSlogHandler(h slog.Handler) slog.Handler { return &slogHandler{next: h} }
+func NewSlogHandler(h slog.Handler) slog.Handler { return &slogHandler{next: h, levels: h} }
 
-type slogHandler struct{ next slog.Handler }
+// slogHandler masks records on their way to next. Attributes bound with
+// WithAttrs are masked lazily, at the first record the derived handler
+// handles: Temporal's SDK binds workflow and activity attributes to a new
+// logger for every task, and almost none of those loggers ever log, so
+// masking eagerly ran the detectors once per task for nothing.
+type slogHandler struct {
+	levels slog.Handler // answers Enabled (binding attributes never changes it)
+
+	once    sync.Once
+	next    slog.Handler // set at construction, or by once from parent
+	parent  *slogHandler // lazy: the handler the attributes bind to
+	pending []slog.Attr  // lazy: the attributes, not yet masked
+}
+
+func (h *slogHandler) handler() slog.Handler {
+	h.once.Do(func() {
+		if h.parent == nil {
+			return
+		}
+		masked := make([]slog.Attr, len(h.pending))
+		for i, a := range h.pending {
+			masked[i] = redactAttr(a)
+		}
+		h.next = h.parent.handler().WithAttrs(masked)
+		h.parent, h.pending = nil, nil
+	})
+	return h.next
+}
 
 func (h *slogHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l)
+	return h.levels.Enabled(ctx, l)
 }
 
 func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
@@ -25,19 +53,19 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 		out.AddAttrs(redactAttr(a))
 		return true
 	})
-	return h.next.Handle(ctx, out)
+	return h.handler().Handle(ctx, out)
 }
 
 func (h *slogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	masked := make([]slog.Attr, len(attrs))
-	for i, a := range attrs {
-		masked[i] = redactAttr(a)
+	if len(attrs) == 0 {
+		return h
 	}
-	return &slogHandler{next: h.next.WithAttrs(masked)}
+	return &slogHandler{levels: h.levels, parent: h, pending: attrs}
 }
 
 func (h *slogHandler) WithGroup(name string) slog.Handler {
-	return &slogHandler{next: h.next.WithGroup(name)}
+	next := h.handler().WithGroup(name)
+	return &slogHandler{next: next, levels: next}
 }
 
 func redactAttr(a slog.Attr) slog.Attr {

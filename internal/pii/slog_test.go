@@ -45,3 +45,30 @@ func TestSlogHandlerEnabled(t *testing.T) {
 		t.Error("Enabled does not follow the wrapped handler")
 	}
 }
+
+// Attributes bound in several steps are masked when the first record is
+// handled, keep their order and groups, and loggers that never log mask
+// nothing; concurrent first records mask once.
+func TestSlogHandlerLazyAttrs(t *testing.T) {
+	var buf bytes.Buffer
+	base := slog.New(NewSlogHandler(slog.NewJSONHandler(&buf, nil)))
+	for range 1000 {
+		_ = base.With("workflow_id", "contact/whatsapp/85291234567") // never logs
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("a logger that never logged wrote %q", buf.String())
+	}
+	log := base.With("a", "wong@example.org").With("b", "call 9876 5432").WithGroup("g").With("c", "ok")
+	done := make(chan struct{})
+	for range 4 {
+		go func() { log.Info("x"); done <- struct{}{} }()
+	}
+	for range 4 {
+		<-done
+	}
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if !strings.Contains(line, `"a":"[EMAIL]","b":"call [PHONE]","g":{"c":"ok"}`) {
+			t.Errorf("line %s: want the bound attributes masked, in order, grouped", line)
+		}
+	}
+}
