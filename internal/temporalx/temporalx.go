@@ -47,12 +47,12 @@ func Dial(ctx context.Context, conn Conn, ring *codec.Keyring, log *slog.Logger)
 	}
 	dc := codec.DataConverter(ring)
 	opts := client.Options{
-		HostPort:          conn.Address,
-		Namespace:         conn.Namespace,
-		DataConverter:     dc,
-		FailureConverter:  codec.FailureConverter(dc),
-		Interceptors:      []interceptor.ClientInterceptor{tracer},
-		Logger:            tlog.NewStructuredLogger(slog.New(levelFloor{log.Handler(), slog.LevelWarn})),
+		HostPort:         conn.Address,
+		Namespace:        conn.Namespace,
+		DataConverter:    dc,
+		FailureConverter: codec.FailureConverter(dc),
+		Interceptors:     []interceptor.ClientInterceptor{tracer},
+		Logger:           tlog.NewStructuredLogger(slog.New(levelFloor{log.Handler(), slog.LevelWarn})),
 		// No gRPC gzip: every payload is AES-GCM ciphertext (internal/codec),
 		// which does not compress, so gzip only spent CPU on both ends
 		// (about 5% of a dev instance's CPU under the bench).
