@@ -43,7 +43,9 @@ func Open(ctx context.Context, databaseURL string, create bool) (*Store, error) 
 	if cfg.MaxConns < 16 && !strings.Contains(databaseURL, "pool_max_conns") {
 		cfg.MaxConns = 16 // unless the URL sizes the pool itself
 	}
-	cfg.ConnConfig.Tracer = telemetry.PgxTracer{}
+	if telemetry.TracingEnabled() {
+		cfg.ConnConfig.Tracer = telemetry.PgxTracer{} // a span per statement costs even unexported
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"go.opentelemetry.io/otel"
@@ -70,10 +71,22 @@ type spanKey struct{}
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (PgxTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
-	op := strings.ToUpper(strings.Fields(strings.TrimSpace(data.SQL) + " x")[0])
+	op := operation(data.SQL)
 	ctx, span := otel.Tracer("harbordesk/pgx").Start(ctx, "db "+op, trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attribute.String("db.system", "postgresql"), attribute.String("db.operation", op)))
 	return context.WithValue(ctx, spanKey{}, span)
+}
+
+// operation is a statement's first word, upper-cased ("SELECT", "WITH").
+func operation(sql string) string {
+	sql = strings.TrimSpace(sql)
+	if i := strings.IndexFunc(sql, unicode.IsSpace); i >= 0 {
+		sql = sql[:i]
+	}
+	if sql == "" {
+		return "X"
+	}
+	return strings.ToUpper(sql)
 }
 
 // TraceQueryEnd implements pgx.QueryTracer.

@@ -28,3 +28,16 @@ func TestTracingEnabled(t *testing.T) {
 		})
 	}
 }
+
+func TestOperation(t *testing.T) {
+	for sql, want := range map[string]string{
+		"SELECT 1":                            "SELECT",
+		"\n\t\twith d AS (DELETE FROM x) ...": "WITH",
+		"  ":                                  "X",
+		"insert":                              "INSERT",
+	} {
+		if got := operation(sql); got != want {
+			t.Errorf("operation(%q) = %q, want %q", sql, got, want)
+		}
+	}
+}

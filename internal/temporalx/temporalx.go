@@ -20,6 +20,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/harbordesk/harbordesk/internal/codec"
+	"github.com/harbordesk/harbordesk/internal/telemetry"
 )
 
 // Conn says where the Temporal frontend is and how to reach it securely.
@@ -33,9 +34,15 @@ type Conn struct {
 // server comes up. A TLS or credential problem is not retried: it fails at
 // once with one line naming the variable to fix.
 func Dial(ctx context.Context, conn Conn, ring *codec.Keyring, log *slog.Logger) (client.Client, error) {
-	tracer, err := opentelemetry.NewTracingInterceptor(opentelemetry.TracerOptions{})
-	if err != nil {
-		return nil, err
+	// Spans for workflows and activities only when traces go somewhere: the
+	// interceptor otherwise still builds a span and a header per call.
+	var interceptors []interceptor.ClientInterceptor
+	if telemetry.TracingEnabled() {
+		tracer, err := opentelemetry.NewTracingInterceptor(opentelemetry.TracerOptions{})
+		if err != nil {
+			return nil, err
+		}
+		interceptors = append(interceptors, tracer)
 	}
 	tlsCfg, err := conn.TLS()
 	if err != nil {
@@ -51,7 +58,7 @@ func Dial(ctx context.Context, conn Conn, ring *codec.Keyring, log *slog.Logger)
 		Namespace:        conn.Namespace,
 		DataConverter:    dc,
 		FailureConverter: codec.FailureConverter(dc),
-		Interceptors:     []interceptor.ClientInterceptor{tracer},
+		Interceptors:     interceptors,
 		Logger:           tlog.NewStructuredLogger(slog.New(levelFloor{log.Handler(), slog.LevelWarn})),
 		// No gRPC gzip: every payload is AES-GCM ciphertext (internal/codec),
 		// which does not compress, so gzip only spent CPU on both ends
