@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
 )
@@ -85,104 +87,110 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 	var out IntakeOutcome
 	p, r := in.Params, in.Reading
 	out.TicketID = contact.TicketID(p.ContactID)
-	err := func() error {
-		// The API normally created the contact; a contact started by a
-		// channel webhook or replayed after a crash may not have it yet.
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (id) DO NOTHING`,
-			p.ContactID, contact.WorkflowID(p.Channel, p.ConversationID), p.Channel, p.ConversationID,
-			p.CustomerID, p.Arm, in.ReceivedAt, in.AfterHours); err != nil {
+	// Two pipelined batches (one round trip each): the second needs the
+	// ticket's status before this message, read under lock by the first.
+	b := &pgx.Batch{}
+	// The API normally created the contact; a contact started by a channel
+	// webhook or replayed after a crash may not have it yet.
+	b.Queue(`
+		INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (id) DO NOTHING`,
+		p.ContactID, contact.WorkflowID(p.Channel, p.ConversationID), p.Channel, p.ConversationID,
+		p.CustomerID, p.Arm, in.ReceivedAt, in.AfterHours)
+	b.Queue(`
+		INSERT INTO messages (contact_id, message_id, kind, text, engine, received_at, read_by, intent, negative)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+		p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt, r.ReadBy, r.Intent, r.Negative)
+	out.VIP = in.VIP
+	b.Queue(`
+		UPDATE contacts SET language = $2, script = $3, intent = $4, confidence = $5, sentiment = $6,
+			negative = negative OR $7,
+			priority = CASE WHEN priority = '' OR $8 < priority THEN $8 ELSE priority END,
+			vip = $9, opted_out = opted_out OR $10, read_by = $11,
+			state = CASE WHEN state = 'received' THEN 'open' ELSE state END,
+			updated_at = now()
+		WHERE id = $1`,
+		p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut, r.ReadBy)
+	var prior string
+	b.Queue(`SELECT status FROM tickets WHERE id = $1 FOR UPDATE`, out.TicketID).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&prior); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO messages (contact_id, message_id, kind, text, engine, received_at, read_by, intent, negative)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
-			p.ContactID, in.MessageID, in.Kind, r.MaskedText, in.Engine, in.ReceivedAt, r.ReadBy, r.Intent, r.Negative); err != nil {
-			return err
-		}
-		out.VIP = in.VIP
-		if _, err := tx.Exec(ctx, `
-			UPDATE contacts SET language = $2, script = $3, intent = $4, confidence = $5, sentiment = $6,
-				negative = negative OR $7,
-				priority = CASE WHEN priority = '' OR $8 < priority THEN $8 ELSE priority END,
-				vip = $9, opted_out = opted_out OR $10, read_by = $11,
-				state = CASE WHEN state = 'received' THEN 'open' ELSE state END,
-				updated_at = now()
-			WHERE id = $1`,
-			p.ContactID, r.Language, r.Script, r.Intent, r.Confidence, r.Sentiment, r.Negative, r.Priority, out.VIP, in.OptOut, r.ReadBy); err != nil {
-			return err
-		}
-		// A customer writing again after resolution reopens the ticket: the
-		// contact no longer counts as resolved at first contact.
-		var prior string
-		if err := tx.QueryRow(ctx, `SELECT status FROM tickets WHERE id = $1 FOR UPDATE`, out.TicketID).Scan(&prior); err != nil && err != pgx.ErrNoRows {
-			return err
-		}
-		if prior == "resolved" && in.CSAT == 0 {
-			if err := kpiFact(ctx, tx, p, "reopened", in.MessageID, in.ReceivedAt, r.Language, in.AfterHours, false, 0); err != nil {
-				return err
-			}
-			if err := ticketEvent(ctx, tx, p.ContactID, "reopened", map[string]any{"message": in.MessageID}); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO tickets (id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9,$10)
-			ON CONFLICT (id) DO UPDATE SET
-				priority = CASE WHEN EXCLUDED.priority < tickets.priority THEN EXCLUDED.priority ELSE tickets.priority END,
-				kind = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.kind ELSE tickets.kind END,
-				intent = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.intent ELSE tickets.intent END,
-				status = CASE WHEN tickets.status IN ('resolved','answered') AND $11 = 0 THEN 'open' ELSE tickets.status END,
-				resolved_at = CASE WHEN tickets.status = 'resolved' AND $11 = 0 THEN NULL ELSE tickets.resolved_at END,
-				updated_at = now()`,
-			out.TicketID, p.ContactID, p.CustomerID, p.Channel, in.TicketKind, r.Intent, r.Priority, r.Language, p.Arm, in.Summary, in.CSAT); err != nil {
-			return err
-		}
-		if err := kpiFact(ctx, tx, p, "received", "", in.ReceivedAt, r.Language, in.AfterHours, false, 0); err != nil {
-			return err
-		}
-		if in.CSAT > 0 {
-			if err := kpiFact(ctx, tx, p, "csat", "", in.ReceivedAt, r.Language, in.AfterHours, false, in.CSAT); err != nil {
-				return err
-			}
-		}
-		if in.OptOut {
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'contact',false,$2)
-				ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = false, version = EXCLUDED.version, at = now()`,
-				p.CustomerID, in.NoticeVer); err != nil {
-				return err
-			}
-		}
-		tag, err := tx.Exec(ctx, `
-			INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'notice',true,$2)
-			ON CONFLICT DO NOTHING`, p.CustomerID, in.NoticeVer)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 1 {
-			out.NoticeNeeded = true
-		} else {
-			// A retry after the notice row was written: the notice is still
-			// owed if it was never recorded as a reply.
-			var sent bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice')`, p.ContactID).Scan(&sent); err != nil {
-				return err
-			}
-			var firstContact bool
-			if err := tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $1 AND r.kind = 'notice')`, p.CustomerID).Scan(&firstContact); err != nil {
-				return err
-			}
-			out.NoticeNeeded = !sent && firstContact
 		}
 		return nil
-	}()
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return out, err
+	}
+
+	b = &pgx.Batch{}
+	q := queue{b}
+	// A customer writing again after resolution reopens the ticket: the
+	// contact no longer counts as resolved at first contact.
+	if prior == "resolved" && in.CSAT == 0 {
+		kpiFact(ctx, q, p, "reopened", in.MessageID, in.ReceivedAt, r.Language, in.AfterHours, false, 0)
+		ticketEvent(ctx, q, p.ContactID, "reopened", map[string]any{"message": in.MessageID})
+	}
+	b.Queue(`
+		INSERT INTO tickets (id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8,$9,$10)
+		ON CONFLICT (id) DO UPDATE SET
+			priority = CASE WHEN EXCLUDED.priority < tickets.priority THEN EXCLUDED.priority ELSE tickets.priority END,
+			kind = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.kind ELSE tickets.kind END,
+			intent = CASE WHEN tickets.intent IN ('smalltalk','other','') THEN EXCLUDED.intent ELSE tickets.intent END,
+			status = CASE WHEN tickets.status IN ('resolved','answered') AND $11 = 0 THEN 'open' ELSE tickets.status END,
+			resolved_at = CASE WHEN tickets.status = 'resolved' AND $11 = 0 THEN NULL ELSE tickets.resolved_at END,
+			updated_at = now()`,
+		out.TicketID, p.ContactID, p.CustomerID, p.Channel, in.TicketKind, r.Intent, r.Priority, r.Language, p.Arm, in.Summary, in.CSAT)
+	kpiFact(ctx, q, p, "received", "", in.ReceivedAt, r.Language, in.AfterHours, false, 0)
+	if in.CSAT > 0 {
+		kpiFact(ctx, q, p, "csat", "", in.ReceivedAt, r.Language, in.AfterHours, false, in.CSAT)
+	}
+	if in.OptOut {
+		b.Queue(`
+			INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'contact',false,$2)
+			ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = false, version = EXCLUDED.version, at = now()`,
+			p.CustomerID, in.NoticeVer)
+	}
+	var noticeRow bool
+	b.Queue(`
+		INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'notice',true,$2)
+		ON CONFLICT DO NOTHING`, p.CustomerID, in.NoticeVer).Exec(func(ct pgconn.CommandTag) error {
+		noticeRow = ct.RowsAffected() == 1
+		return nil
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return out, err
+	}
+	if noticeRow {
+		out.NoticeNeeded = true
+		return out, nil
+	}
+	// A retry after the notice row was written: the notice is still owed if
+	// it was never recorded as a reply (to this customer, in any contact).
+	var sent, firstContact bool
+	err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice'),
+		       NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $2 AND r.kind = 'notice')`,
+		p.ContactID, p.CustomerID).Scan(&sent, &firstContact)
+	out.NoticeNeeded = !sent && firstContact
 	return out, err
 }
 
-func kpiFact(ctx context.Context, tx pgx.Tx, p contact.Params, kind, key string, at time.Time, lang string, afterHours, bot bool, score int) error {
+// execer runs a statement: pgx.Tx at once, queue in the next batch.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// queue adds statements to a pipelined batch; their errors surface when the
+// batch is sent (its CommandTag is empty until then).
+type queue struct{ b *pgx.Batch }
+
+func (q queue) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	q.b.Queue(sql, args...)
+	return pgconn.CommandTag{}, nil
+}
+
+func kpiFact(ctx context.Context, tx execer, p contact.Params, kind, key string, at time.Time, lang string, afterHours, bot bool, score int) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, after_hours, bot, score)
 		SELECT $1,$2,$3,$4,$5,COALESCE(NULLIF($6,''), c.language),$7,
@@ -218,55 +226,41 @@ func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool
 
 func replyTx(ctx context.Context, tx pgx.Tx, rr ReplyRecord) (delivered bool, err error) {
 	p, r := rr.Params, rr.Reply
-	err = func() error {
-		tag, err := tx.Exec(ctx, `
+	var inserted bool
+	err = tx.QueryRow(ctx, `
+		WITH ins AS (
 			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, delivery_ref, at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,CASE WHEN $9 = '' THEN 'pending' ELSE 'delivered' END,$9,$8) ON CONFLICT DO NOTHING`,
-			p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 1 {
-			delivered = rr.DeliveredBy != ""
-			// Wakes API requests waiting for this contact's reply (on commit).
-			if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, replyChannel, p.ContactID); err != nil {
-				return err
-			}
-		}
-		if tag.RowsAffected() == 0 {
-			var state string
-			if err := tx.QueryRow(ctx, `SELECT delivery_state FROM replies WHERE contact_id=$1 AND reply_key=$2`, p.ContactID, r.Key).Scan(&state); err != nil {
-				return err
-			}
-			delivered = state == "delivered"
-			return nil
-		}
-		if r.Kind == contact.KindNotice {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `
-			UPDATE contacts SET first_response_ms = (EXTRACT(EPOCH FROM ($2::timestamptz - received_at)) * 1000)::bigint,
+			VALUES ($1,$2,$3,$4,$5,$6,$7,CASE WHEN $9 = '' THEN 'pending' ELSE 'delivered' END,$9,$8) ON CONFLICT DO NOTHING
+			RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM ins),
+			COALESCE((SELECT delivery_state = 'delivered' FROM replies WHERE contact_id = $1 AND reply_key = $2), false)`,
+		p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy).Scan(&inserted, &delivered)
+	if err != nil || !inserted {
+		return delivered, err // a replay: the first attempt recorded the rest
+	}
+	delivered = rr.DeliveredBy != ""
+	// The rest in one round trip.
+	b := &pgx.Batch{}
+	q := queue{b}
+	// Wakes API requests waiting for this contact's reply (on commit).
+	b.Queue(`SELECT pg_notify($1, $2)`, replyChannel, p.ContactID)
+	if r.Kind != contact.KindNotice {
+		answered := r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer
+		b.Queue(`
+			UPDATE contacts SET
+				first_response_ms = COALESCE(first_response_ms, (EXTRACT(EPOCH FROM ($2::timestamptz - received_at)) * 1000)::bigint),
+				state = CASE WHEN $3 AND state IN ('open','received') THEN 'answered' ELSE state END,
 				updated_at = now()
-			WHERE id = $1 AND first_response_ms IS NULL`, p.ContactID, rr.At); err != nil {
-			return err
-		}
-		if err := kpiFact(ctx, tx, p, "first_reply", "", rr.At, "", false, r.Author == contact.AuthorBot, 0); err != nil {
-			return err
-		}
+			WHERE id = $1`, p.ContactID, rr.At, answered)
+		kpiFact(ctx, q, p, "first_reply", "", rr.At, "", false, r.Author == contact.AuthorBot, 0)
 		if r.Author == contact.AuthorAgent {
-			if err := kpiFact(ctx, tx, p, "first_human_reply", "", rr.At, "", false, false, 0); err != nil {
-				return err
-			}
+			kpiFact(ctx, q, p, "first_human_reply", "", rr.At, "", false, false, 0)
 		}
-		if r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer {
-			_, err = tx.Exec(ctx, `UPDATE tickets SET status = 'answered', updated_at = now() WHERE contact_id = $1 AND status = 'open'`, p.ContactID)
-			if err == nil {
-				_, err = tx.Exec(ctx, `UPDATE contacts SET state = 'answered' WHERE id = $1 AND state IN ('open','received')`, p.ContactID)
-			}
+		if answered {
+			b.Queue(`UPDATE tickets SET status = 'answered', updated_at = now() WHERE contact_id = $1 AND status = 'open'`, p.ContactID)
 		}
-		return err
-	}()
-	return delivered, err
+	}
+	return delivered, tx.SendBatch(ctx, b).Close()
 }
 
 // MarkDelivered records the channel's reference for a sent reply.
@@ -287,7 +281,7 @@ func (s *Store) MarkUndeliverable(ctx context.Context, contactID, key, reason st
 	})
 }
 
-func ticketEvent(ctx context.Context, tx pgx.Tx, contactID, kind string, detail map[string]any) error {
+func ticketEvent(ctx context.Context, tx execer, contactID, kind string, detail map[string]any) error {
 	b, _ := json.Marshal(detail)
 	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, detail) SELECT id, $2, $3 FROM tickets WHERE contact_id = $1`, contactID, kind, b)
 	return err

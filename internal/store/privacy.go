@@ -405,9 +405,12 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, b
 			n.KPIEvents += tag.RowsAffected()
 			// The re-keyed facts were folded into the pseudonym's rollup row;
 			// the old contact's row is left empty (its contribution to the
-			// day cells already withdrawn) and must not keep the ID.
-			if _, err := tx.Exec(ctx, `DELETE FROM kpi_contacts WHERE contact_id = $1`, id); err != nil {
-				return err
+			// day cells already withdrawn) and must not keep the ID, nor
+			// may a fold mark that the worker has not yet taken.
+			for _, q := range []string{`DELETE FROM kpi_contacts WHERE contact_id = $1`, `DELETE FROM kpi_dirty WHERE contact_id = $1`} {
+				if _, err := tx.Exec(ctx, q, id); err != nil {
+					return err
+				}
 			}
 		}
 		for _, d := range []struct {
