@@ -17,13 +17,19 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Files returns the migrations, named NNNNN_what.sql.
+func Files() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded: cannot happen
+	}
+	return sub
+}
+
 // Migrate applies every pending migration under a PostgreSQL advisory lock
 // (so two instances starting together do not race) and returns the version.
 func Migrate(ctx context.Context, db *sql.DB) (int64, error) {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return 0, err
-	}
+	sub := Files()
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return 0, err

@@ -4,8 +4,20 @@
 -- PostgreSQL's notification lock at commit and woke every queue waiter for
 -- a list that had not changed.
 
+--
+-- It also indexes what is read by contact, handoff or ticket and had no
+-- index: the trigger, the contact view and every turn that moves a ticket
+-- (UPDATE tickets … WHERE contact_id) scanned the whole table — unnoticed
+-- at a few thousand contacts, a turn-stopper at a million — and deleting a
+-- contact (erasure, retention) scanned escalations and ticket events for
+-- its cascade.
+
 -- +goose Up
-CREATE INDEX handoffs_unresolved_contact ON handoffs (contact_id) WHERE state <> 'resolved';
+CREATE INDEX handoffs_contact ON handoffs (contact_id, created_at);
+CREATE INDEX tickets_contact ON tickets (contact_id);
+CREATE INDEX escalations_contact ON escalations (contact_id);
+CREATE INDEX escalations_handoff ON escalations (handoff_id);
+CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id);
 
 -- +goose StatementBegin
 CREATE FUNCTION harbordesk_handed_off_message() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -28,4 +40,4 @@ DROP TRIGGER messages_queue_watch ON messages;
 CREATE TRIGGER messages_queue_watch AFTER INSERT ON messages
     FOR EACH STATEMENT EXECUTE FUNCTION harbordesk_queue_changed();
 DROP FUNCTION harbordesk_handed_off_message();
-DROP INDEX handoffs_unresolved_contact;
+DROP INDEX ticket_events_ticket, escalations_handoff, escalations_contact, tickets_contact, handoffs_contact;
