@@ -152,6 +152,16 @@ func TestWorkspaceConsoleBrowser(t *testing.T) {
 		chromedp.Click(byID("note-add")),
 		until(`[...document.querySelectorAll('[data-testid="note"]')].some(n => n.textContent.includes('退款定換貨'))`))
 
+	// The search box finds the contact by its note (Chinese, no spaces) and
+	// by the customer's words, and opens it.
+	shots.step(agent, "searched",
+		chromedp.SendKeys(byID("search-q"), "換貨"),
+		chromedp.Click(byID("search-submit")),
+		until(`[...document.querySelectorAll('[data-testid="search-hit"]')].some(h => h.textContent.includes('換貨'))`),
+		chromedp.Click(chromedp.CSS(`[data-testid="search-hit"] [data-testid="search-open"]`)),
+		chromedp.WaitVisible(byID("conversation-meta")),
+		until(`[...document.querySelectorAll('[data-testid="message"]')].some(m => m.textContent.includes('真人客服'))`))
+
 	shots.step(agent, "replied",
 		chromedp.Click(byID("reply-button")),
 		until(`document.querySelector('[data-testid="conversation-status"]').textContent === 'Reply sent.'`),

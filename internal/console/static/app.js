@@ -18,6 +18,7 @@ import { createEscalations } from './escalations.js';
 import { createKPIs } from './kpis.js';
 import { createLexicon } from './lexicon.js';
 import { createKB } from './kb.js';
+import { createSearch } from './search.js';
 
 const POLL_MS = 2500;
 let view = 'queue';
@@ -38,6 +39,7 @@ const session = createSession({ onPresence: () => { mine.refresh(); agents.refre
 const escalations = createEscalations({
   onOpen: (item) => { show('queue'); conversation.open(item); },
 });
+const search = createSearch({ onOpen: (item) => { queue.select(null); mine.select(null); conversation.open(item); } });
 const kpis = createKPIs();
 const lexicon = createLexicon();
 const kb = createKB();
@@ -166,6 +168,7 @@ async function logout() {
   macros.reset();
   escalations.reset();
   kpis.reset();
+  search.reset();
   conversation.close();
   loggedIn(false);
   ssoOffer();
@@ -179,7 +182,7 @@ async function main() {
   $('lang-select').addEventListener('change', (e) => setLanguage(e.target.value));
   onLanguage(() => {
     Object.values(views).forEach((v) => v.render());
-    [mine, agents, macros, session, conversation].forEach((v) => v.render());
+    [mine, agents, macros, session, conversation, search].forEach((v) => v.render());
     conversation.refresh();
   });
   $('login-password-form').addEventListener('submit', passwordLogin);
