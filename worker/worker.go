@@ -31,8 +31,9 @@ type Options struct {
 // every activity registered.
 func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Worker, error) {
 	// Tracing: the client from temporalx.Dial carries the SDK's OpenTelemetry
-	// interceptor, and a client interceptor that is also a worker interceptor
-	// applies to every worker built on that client. Setting it here as well
+	// interceptor when OTEL_* asks for traces, and a client interceptor that
+	// is also a worker interceptor applies to every worker built on that
+	// client. Setting it here as well
 	// would wrap each workflow, signal and activity in two nested spans.
 	if o.StickyCache > 0 {
 		sdkworker.SetStickyWorkflowCacheSize(o.StickyCache)
