@@ -56,7 +56,7 @@ whisper:
 
 ## checks: the black-box acceptance checks of ../shared/checks that pass today
 checks:
-	../shared/checks/run-all backbone understanding privacy replies handoff channels voice console bench trust adopt workspace
+	../shared/checks/run-all backbone understanding privacy replies handoff channels voice console bench trust adopt workspace scale
 
 lint:
 	gofmt -l $$(git ls-files '*.go')
