@@ -44,6 +44,10 @@ type Server struct {
 
 // Start creates the SQLite store (idempotent), registers the namespace and
 // starts frontend, history, matching and the internal worker service.
+// devHistoryCache is how many workflows' mutable state the embedded
+// history service keeps in memory.
+const devHistoryCache = 512
+
 func Start(cfg Config) (*Server, error) {
 	host, portStr, err := net.SplitHostPort(cfg.FrontendAddress)
 	if err != nil {
@@ -133,6 +137,12 @@ func Start(cfg Config) (*Server, error) {
 	dc.OverrideValue(dynamicconfig.MakeKey("system.enableActivityEagerExecution"), true)
 	dc.OverrideValue(dynamicconfig.MakeKey("frontend.workerVersioningDataAPIs"), true)
 	dc.OverrideValue(dynamicconfig.MakeKey("system.forceSearchAttributesCacheRefreshOnRead"), true)
+	// The history service keeps each open workflow's mutable state cached
+	// (up to 128,000, an hour each): a contact idles up to 30 minutes between
+	// messages, so a busy dev instance held every one of them. Keep the
+	// recently busy ones; an evicted contact's state reloads from SQLite on
+	// its next message (a few small reads).
+	dc.OverrideValue(dynamicconfig.MakeKey("history.hostLevelCacheMaxSize"), devHistoryCache)
 
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(&conf),
