@@ -27,6 +27,18 @@ type Options struct {
 	StickyCache int
 }
 
+// SizeStickyCache sets the process's sticky workflow cache (n > 0). The
+// SDK creates that cache once, when the first worker of the process starts,
+// and ignores the size after that — and the embedded Temporal server of
+// `harbordesk dev` starts its own SDK workers first, so that role must call
+// this before starting the server (it held every open contact, 10,000 by
+// default, instead of HARBORDESK_WORKER_CACHE).
+func SizeStickyCache(n int) {
+	if n > 0 {
+		sdkworker.SetStickyWorkflowCacheSize(n)
+	}
+}
+
 // New builds a worker with the ContactWorkflow, the benchmark baseline and
 // every activity registered.
 func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Worker, error) {
@@ -35,9 +47,7 @@ func New(c client.Client, acts *activities.Activities, o Options) (sdkworker.Wor
 	// is also a worker interceptor applies to every worker built on that
 	// client. Setting it here as well
 	// would wrap each workflow, signal and activity in two nested spans.
-	if o.StickyCache > 0 {
-		sdkworker.SetStickyWorkflowCacheSize(o.StickyCache)
-	}
+	SizeStickyCache(o.StickyCache)
 	w := sdkworker.New(c, o.TaskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize:      o.ConcurrentActivities,
 		MaxConcurrentLocalActivityExecutionSize: o.ConcurrentActivities,

@@ -80,6 +80,9 @@ func runServe(ctx context.Context, args []string, r role) error {
 		return err
 	}
 	defer st.Close()
+	// Before anything in this process starts an SDK worker (the embedded
+	// server's own system workers do, in dev).
+	worker.SizeStickyCache(cfg.WorkerCache)
 	if r == roleDev {
 		v, err := st.Migrate(ctx)
 		if err != nil {

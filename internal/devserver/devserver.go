@@ -42,12 +42,12 @@ type Server struct {
 	addr string
 }
 
-// Start creates the SQLite store (idempotent), registers the namespace and
-// starts frontend, history, matching and the internal worker service.
 // devHistoryCache is how many workflows' mutable state the embedded
 // history service keeps in memory.
 const devHistoryCache = 512
 
+// Start creates the SQLite store (idempotent), registers the namespace and
+// starts frontend, history, matching and the internal worker service.
 func Start(cfg Config) (*Server, error) {
 	host, portStr, err := net.SplitHostPort(cfg.FrontendAddress)
 	if err != nil {
