@@ -88,14 +88,7 @@ func TestAgentTranslationBrowser(t *testing.T) {
 	row := fmt.Sprintf(`tr[data-testid="queue-row"][data-id=%q]`, v.Handoff.ID)
 
 	ctx := browser(t, chromium)
-	shots.step(ctx, "signed-in",
-		chromedp.Navigate(in.URL+"/console/"),
-		choose("lang-select", "en"),
-		chromedp.WaitVisible(byID("login-user")),
-		chromedp.SendKeys(byID("login-user"), "sam"),
-		chromedp.SendKeys(byID("login-password"), password),
-		chromedp.Click(byID("login-password-submit")),
-		chromedp.WaitVisible(byID("me-name")))
+	shots.step(ctx, "signed-in", append(signInSteps(in, "sam", password), choose("lang-select", "en"))...)
 	shots.step(ctx, "translation-shown",
 		chromedp.WaitVisible(chromedp.CSS(row)),
 		chromedp.Click(chromedp.CSS(row+` [data-testid="queue-open"]`)),
@@ -129,6 +122,18 @@ func TestAgentTranslationBrowser(t *testing.T) {
 	defer fake.mu.Unlock()
 	if len(fake.asked) < 2 {
 		t.Errorf("translator asked %q, want the customer's message and the agent's draft", fake.asked)
+	}
+}
+
+// signInSteps opens the console and signs in with a password.
+func signInSteps(in *instance, login, password string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(in.URL + "/console/"),
+		chromedp.WaitVisible(byID("login-user")),
+		chromedp.SendKeys(byID("login-user"), login),
+		chromedp.SendKeys(byID("login-password"), password),
+		chromedp.Click(byID("login-password-submit")),
+		chromedp.WaitVisible(byID("me-name")),
 	}
 }
 
@@ -180,13 +185,7 @@ func TestWhatsAppPhotoInConversationBrowser(t *testing.T) {
 	}
 	row := fmt.Sprintf(`tr[data-testid="queue-row"][data-id=%q]`, v.Handoff.ID)
 	ctx := browser(t, chromium)
-	shots.step(ctx, "signed-in",
-		chromedp.Navigate(in.URL+"/console/"),
-		chromedp.WaitVisible(byID("login-user")),
-		chromedp.SendKeys(byID("login-user"), "wing"),
-		chromedp.SendKeys(byID("login-password"), password),
-		chromedp.Click(byID("login-password-submit")),
-		chromedp.WaitVisible(byID("me-name")))
+	shots.step(ctx, "signed-in", signInSteps(in, "wing", password)...)
 	shots.step(ctx, "photo-in-conversation",
 		chromedp.WaitVisible(chromedp.CSS(row)),
 		chromedp.Click(chromedp.CSS(row+` [data-testid="queue-open"]`)),

@@ -76,14 +76,7 @@ func TestWorkspaceConsoleBrowser(t *testing.T) {
 
 	agent := browser(t, chromium)
 	signIn := func(ctx context.Context, who, shot string) {
-		shots.step(ctx, shot,
-			chromedp.Navigate(in.URL+"/console/"),
-			chromedp.WaitVisible(byID("login-user")),
-			chromedp.SendKeys(byID("login-user"), who),
-			chromedp.SendKeys(byID("login-password"), password),
-			chromedp.Click(byID("login-password-submit")),
-			chromedp.WaitVisible(byID("me-name")),
-			chromedp.WaitNotVisible(byID("login-password-form")))
+		shots.step(ctx, shot, append(signInSteps(in, who, password), chromedp.WaitNotVisible(byID("login-password-form")))...)
 	}
 	signIn(agent, "kaho", "agent-signed-in")
 	shots.step(agent, "agent-online",
