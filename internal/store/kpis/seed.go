@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
 // SeedPrefix starts the ID of every contact Seed makes.
@@ -19,10 +21,7 @@ const SeedPrefix = "kpibench-"
 var ErrNotBenchDatabase = errors.New("the database holds contacts `bench kpis` did not make: use an empty database")
 
 // TxDB is a DB that can begin a transaction (a nested one on a pgx.Tx).
-type TxDB interface {
-	DB
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
+type TxDB = db.TxDB
 
 // SeedOptions shape the synthetic facts.
 type SeedOptions struct {

@@ -5,21 +5,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/harbordesk/harbordesk/internal/hkcal"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 	"github.com/harbordesk/harbordesk/internal/kpi"
 )
 
 // DB is what the store runs on: *pgxpool.Pool, *pgx.Conn and pgx.Tx all
 // satisfy it.
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, rows pgx.CopyFromSource) (int64, error)
-}
+type DB = db.DB
 
 // Store reads and seeds KPI facts.
 type Store struct {
