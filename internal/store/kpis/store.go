@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"time"
 
-
 	"github.com/harbordesk/harbordesk/internal/hkcal"
-	"github.com/harbordesk/harbordesk/internal/store/db"
 	"github.com/harbordesk/harbordesk/internal/kpi"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
 // DB is what the store runs on: *pgxpool.Pool, *pgx.Conn and pgx.Tx all
