@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/harbordesk/harbordesk/internal/store/agents"
 )
 
 // PurgeInput asks for one retention batch: contacts resolved and untouched
@@ -50,7 +52,7 @@ func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResu
 	if err != nil {
 		return PurgeResult{}, retryable(err)
 	}
-	sessions, err := a.Store.PruneSessions(ctx, in.Now.Add(-sessionKeep))
+	sessions, err := agents.New(a.Store.Pool).PruneSessions(ctx, in.Now.Add(-sessionKeep))
 	if err != nil {
 		return PurgeResult{}, retryable(err)
 	}

@@ -19,7 +19,12 @@ import (
 	"github.com/harbordesk/harbordesk/internal/accounts"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/agents"
 )
+
+// agentStore is the agents aggregate (accounts, sessions, presence) on the
+// server's pool.
+func (s *Server) agentStore() *agents.Store { return agents.New(s.Store.Pool) }
 
 // Sign-in attempts allowed: per client address, and per login (so a slow
 // guessing run against one account from many addresses is held back too).
@@ -78,7 +83,7 @@ func (s *Server) login(c *gin.Context, byIP, byLogin *keyedLimiter) {
 		return
 	}
 	ctx := c.Request.Context()
-	id, hash, err := s.Store.PasswordHash(ctx, login)
+	id, hash, err := s.agentStore().PasswordHash(ctx, login)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(c, err)
 		return
@@ -104,7 +109,7 @@ func (s *Server) login(c *gin.Context, byIP, byLogin *keyedLimiter) {
 // startSession issues a session token for an account and audits the
 // sign-in. Shared by password and SSO sign-in.
 func (s *Server) startSession(ctx context.Context, agentID, via, ip string) (sessionBody, error) {
-	a, err := s.Store.AgentByID(ctx, agentID)
+	a, err := s.agentStore().AgentByID(ctx, agentID)
 	if err != nil {
 		return sessionBody{}, err
 	}
@@ -117,7 +122,7 @@ func (s *Server) startSession(ctx context.Context, agentID, via, ip string) (ses
 		ttl = defaultSessionTTL
 	}
 	exp := time.Now().Add(ttl).UTC().Truncate(time.Second)
-	if err := s.Store.CreateSession(ctx, agentID, hash, via, exp); err != nil {
+	if err := s.agentStore().CreateSession(ctx, agentID, hash, via, exp); err != nil {
 		return sessionBody{}, err
 	}
 	if err := s.Store.Audit(ctx, a.Login, a.Role, "sign_in", agentID, map[string]any{"via": via, "ip": ip}); err != nil {
@@ -134,7 +139,7 @@ func (s *Server) logout(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.Store.RevokeSession(ctx, p.Session); err != nil {
+	if err := s.agentStore().RevokeSession(ctx, p.Session); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -152,8 +157,8 @@ type agentRequest struct {
 }
 
 // patch validates the fields present and turns them into a store patch.
-func (r agentRequest) patch() (store.AgentPatch, error) {
-	var p store.AgentPatch
+func (r agentRequest) patch() (agents.AgentPatch, error) {
+	var p agents.AgentPatch
 	if r.Name != nil {
 		n := strings.TrimSpace(*r.Name)
 		if utf8.RuneCountInString(n) > 120 || !utf8.ValidString(n) {
@@ -222,7 +227,7 @@ func (s *Server) createAgent(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", err.Error())
 		return
 	}
-	a := store.NewAgent{ID: accounts.NewID(), Login: login, Role: *p.Role, Languages: p.Languages, MaxOpen: *p.MaxOpen}
+	a := agents.NewAgent{ID: accounts.NewID(), Login: login, Role: *p.Role, Languages: p.Languages, MaxOpen: *p.MaxOpen}
 	if a.Languages == nil {
 		a.Languages = []string{}
 	}
@@ -233,7 +238,7 @@ func (s *Server) createAgent(c *gin.Context) {
 		a.PasswordHash = *p.PasswordHash
 	}
 	ctx := c.Request.Context()
-	if err := s.Store.CreateAgent(ctx, a); err != nil {
+	if err := s.agentStore().CreateAgent(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			abort(c, http.StatusConflict, "conflict", "that login is taken")
 			return
@@ -264,11 +269,11 @@ func (s *Server) patchAgent(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	id := c.Param("id")
-	if err := s.Store.UpdateAgent(ctx, id, p); err != nil {
+	if err := s.agentStore().UpdateAgent(ctx, id, p); err != nil {
 		s.fail(c, err)
 		return
 	}
-	a, err := s.Store.AgentByID(ctx, id)
+	a, err := s.agentStore().AgentByID(ctx, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -288,7 +293,7 @@ func (s *Server) deleteAgent(c *gin.Context) {
 		abort(c, http.StatusConflict, "conflict", "you cannot delete your own account")
 		return
 	}
-	login, err := s.Store.DeleteAgent(ctx, id)
+	login, err := s.agentStore().DeleteAgent(ctx, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -300,7 +305,7 @@ func (s *Server) deleteAgent(c *gin.Context) {
 
 // listAgents is GET /v1/agents (supervisor): accounts with presence and load.
 func (s *Server) listAgents(c *gin.Context) {
-	items, err := s.Store.Agents(c.Request.Context())
+	items, err := s.agentStore().Agents(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -315,7 +320,7 @@ func (s *Server) me(c *gin.Context) {
 		abort(c, http.StatusForbidden, "needs_account", "sign in with an account (an API key has no account)")
 		return
 	}
-	a, err := s.Store.AgentByID(c.Request.Context(), p.AgentID)
+	a, err := s.agentStore().AgentByID(c.Request.Context(), p.AgentID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -345,7 +350,7 @@ func (s *Server) putPresence(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	login, err := s.Store.SetPresence(ctx, p.AgentID, req.Status)
+	login, err := s.agentStore().SetPresence(ctx, p.AgentID, req.Status)
 	if err != nil {
 		s.fail(c, err)
 		return

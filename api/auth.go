@@ -38,7 +38,7 @@ func (s *Server) identify(ctx context.Context, bearer string) (principal, error)
 		return principal{}, errUnknownCredential
 	}
 	h := accounts.HashToken(bearer)
-	p, err := s.Store.SessionPrincipal(ctx, h)
+	p, err := s.agentStore().SessionPrincipal(ctx, h)
 	if errors.Is(err, store.ErrNotFound) {
 		return principal{}, errUnknownCredential
 	}

@@ -86,7 +86,7 @@ func (s *Server) isAgent(ctx context.Context, identity string) bool {
 	if s.Store == nil {
 		return false
 	}
-	_, err := s.Store.AgentByLogin(ctx, identity)
+	_, err := s.agentStore().AgentByLogin(ctx, identity)
 	return err == nil
 }
 

@@ -81,7 +81,7 @@ func (s *Server) ssoCallback(c *gin.Context) {
 		fail("not_verified")
 		return
 	}
-	a, err := s.Store.AgentByLogin(ctx, accounts.NormalizeLogin(email))
+	a, err := s.agentStore().AgentByLogin(ctx, accounts.NormalizeLogin(email))
 	if errors.Is(err, store.ErrNotFound) {
 		_ = s.Store.Audit(ctx, "unknown", "", "sign_in_failed", "", map[string]any{"via": "sso", "ip": c.ClientIP()})
 		fail("no_account")

@@ -352,7 +352,7 @@ func (h *workspaceHandlers) caller(c *gin.Context) (name, locale string) {
 	if !ok || p.AgentID == "" {
 		return name, locale
 	}
-	ag, err := h.s.Store.AgentByID(c.Request.Context(), p.AgentID)
+	ag, err := h.s.agentStore().AgentByID(c.Request.Context(), p.AgentID)
 	if err != nil {
 		return name, locale
 	}

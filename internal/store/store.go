@@ -127,6 +127,11 @@ func DatabaseName(databaseURL string) string {
 	return strings.TrimPrefix(u.Path, "/")
 }
 
+// MapErr maps a pgx error to the sentinel errors above (no rows:
+// ErrNotFound, unique violation: ErrConflict, a connection failure safe to
+// retry: ErrUnavailable), for the per-aggregate stores under internal/store.
+func MapErr(err error) error { return mapErr(err) }
+
 func mapErr(err error) error {
 	if err == nil {
 		return nil

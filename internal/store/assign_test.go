@@ -2,13 +2,13 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/agents"
 )
 
 // openHandoff makes a contact with one open handoff in language.
@@ -33,48 +33,21 @@ func openHandoff(t *testing.T, st *store.Store, n int, language string) (contact
 	return p, h.ID
 }
 
-func TestAccountsSessionsAndAssignment(t *testing.T) {
+// TestAssignment routes handoffs over the agents' accounts and presence
+// (the agents aggregate, internal/store/agents, keeps those; its own tests
+// cover accounts and sessions).
+func TestAssignment(t *testing.T) {
 	ctx := context.Background()
 	st := pgtest.New(t)
-	for _, a := range []store.NewAgent{
+	ag := agents.New(st.Pool)
+	for _, a := range []agents.NewAgent{
 		{ID: "ag_mei", Login: "mei", Role: "agent", Languages: []string{"yue", "en"}, MaxOpen: 2, PasswordHash: "h"},
 		{ID: "ag_li", Login: "li", Role: "agent", Languages: []string{"zh"}, MaxOpen: 2, PasswordHash: "h"},
 		{ID: "ag_ann", Login: "ann", Role: "agent", Languages: []string{"yue"}, MaxOpen: 2, PasswordHash: "h"},
 	} {
-		if err := st.CreateAgent(ctx, a); err != nil {
+		if err := ag.CreateAgent(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := st.CreateAgent(ctx, store.NewAgent{ID: "ag_x", Login: "mei", Role: "agent", Languages: []string{}, MaxOpen: 1}); !errors.Is(err, store.ErrConflict) {
-		t.Fatalf("duplicate login: %v, want ErrConflict", err)
-	}
-
-	// Sessions: live, then revoked; expired ones never resolve.
-	hash := []byte("0123456789abcdef0123456789abcdef")
-	if err := st.CreateSession(ctx, "ag_mei", hash, "password", time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := st.SessionPrincipal(ctx, hash); err != nil || p.Login != "mei" || p.Role != "agent" {
-		t.Fatalf("session principal %+v %v", p, err)
-	}
-	if err := st.RevokeSession(ctx, hash); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SessionPrincipal(ctx, hash); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("revoked session: %v", err)
-	}
-	old := []byte("expired-expired-expired-expired!")
-	_ = st.CreateSession(ctx, "ag_mei", old, "password", time.Now().Add(-time.Minute))
-	if _, err := st.SessionPrincipal(ctx, old); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("expired session: %v", err)
-	}
-	live := []byte("live-live-live-live-live-live-li")
-	_ = st.CreateSession(ctx, "ag_mei", live, "password", time.Now().Add(time.Hour))
-	if n, err := st.PruneSessions(ctx, time.Now()); err != nil || n != 2 {
-		t.Fatalf("pruned %d sessions (%v), want the revoked and the expired one", n, err)
-	}
-	if _, err := st.SessionPrincipal(ctx, live); err != nil {
-		t.Fatalf("pruning removed a live session: %v", err)
 	}
 
 	// Nobody online: the handoff stays open.
@@ -84,7 +57,7 @@ func TestAccountsSessionsAndAssignment(t *testing.T) {
 		t.Fatalf("assign with nobody online = %q, %v", got, err)
 	}
 	for _, id := range []string{"ag_mei", "ag_li", "ag_ann"} {
-		if _, err := st.SetPresence(ctx, id, "online"); err != nil {
+		if _, err := ag.SetPresence(ctx, id, "online"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -110,7 +83,7 @@ func TestAccountsSessionsAndAssignment(t *testing.T) {
 		t.Fatalf("assigned to mei: %v", ids)
 	}
 	// mei leaves and ann timed out on it: nobody else speaks yue, so it is back in the queue.
-	if _, err := st.SetPresence(ctx, "ag_mei", "offline"); err != nil {
+	if _, err := ag.SetPresence(ctx, "ag_mei", "offline"); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p2.ContactID, HandoffID: h2, Language: "yue", Exclude: []string{"ann"}, At: at.Add(2 * time.Second)}); got != "" {
@@ -122,11 +95,11 @@ func TestAccountsSessionsAndAssignment(t *testing.T) {
 	if ids, _ := st.WorkflowsWaiting(ctx, 10); len(ids) != 1 {
 		t.Fatalf("waiting: %v", ids)
 	}
-	agents, err := st.Agents(ctx)
-	if err != nil || len(agents) != 3 {
-		t.Fatalf("agents %v %v", agents, err)
+	list, err := ag.Agents(ctx)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("agents %v %v", list, err)
 	}
-	for _, a := range agents {
+	for _, a := range list {
 		if a.Login == "ann" && (a.Open != 1 || a.Presence != "online") {
 			t.Errorf("ann: %+v", a)
 		}
@@ -137,15 +110,5 @@ func TestAccountsSessionsAndAssignment(t *testing.T) {
 	}
 	if got, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at.Add(time.Minute)}); got != "" {
 		t.Fatalf("claimed handoff routed to %q", got)
-	}
-	// Deleting an account ends its sessions.
-	if err := st.CreateSession(ctx, "ag_li", hash[:31], "sso", time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if login, err := st.DeleteAgent(ctx, "ag_li"); err != nil || login != "li" {
-		t.Fatalf("delete: %q %v", login, err)
-	}
-	if _, err := st.SessionPrincipal(ctx, hash[:31]); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("session of a deleted account: %v", err)
 	}
 }
