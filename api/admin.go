@@ -16,6 +16,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 // MountContent serves the admin API for the knowledge base
@@ -77,7 +78,7 @@ func timeOrNull(t time.Time) *time.Time {
 	return &u
 }
 
-func summarize(r store.ArticleRecord) articleSummary {
+func summarize(r articles.ArticleRecord) articleSummary {
 	var locales []string
 	for _, l := range kb.StoredLocales {
 		if _, ok := r.Article.Versions[l]; ok {
@@ -92,9 +93,12 @@ func summarize(r store.ArticleRecord) articleSummary {
 		Version: r.Version, Locales: locales, Source: r.Source, UpdatedAt: timeOrNull(r.UpdatedAt)}
 }
 
-func detail(r store.ArticleRecord) articleDetail {
+func detail(r articles.ArticleRecord) articleDetail {
 	return articleDetail{Article: r.Article, Version: r.Version, Author: r.Author, Source: r.Source, UpdatedAt: timeOrNull(r.UpdatedAt)}
 }
+
+// kbArticles is the KB article store on the server's pool.
+func (s *Server) kbArticles() *articles.Store { return articles.New(s.Store.Pool) }
 
 const (
 	defaultArticlePage = 100
@@ -121,7 +125,7 @@ func (s *Server) listArticles(c *gin.Context) {
 		after = string(b)
 	}
 	// One extra row tells whether there is a next page.
-	recs, err := s.Store.ListArticles(c.Request.Context(), after, limit+1)
+	recs, err := s.kbArticles().ListArticles(c.Request.Context(), after, limit+1)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -139,7 +143,7 @@ func (s *Server) listArticles(c *gin.Context) {
 }
 
 func (s *Server) getArticle(c *gin.Context) {
-	rec, err := s.Store.Article(c.Request.Context(), c.Param("id"))
+	rec, err := s.kbArticles().Article(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -152,7 +156,7 @@ func (s *Server) createArticle(c *gin.Context) {
 	if !BindJSON(c, &a) {
 		return
 	}
-	rec, err := s.Store.CreateArticle(c.Request.Context(), a, editorOf(c))
+	rec, err := s.kbArticles().CreateArticle(c.Request.Context(), a, editorOf(c))
 	if err != nil {
 		s.contentFail(c, err)
 		return
@@ -174,7 +178,7 @@ func (s *Server) updateArticle(c *gin.Context) {
 		Abort(c, http.StatusUnprocessableEntity, "invalid", "id in the body must match the path")
 		return
 	}
-	rec, err := s.Store.UpdateArticle(c.Request.Context(), a, editorOf(c))
+	rec, err := s.kbArticles().UpdateArticle(c.Request.Context(), a, editorOf(c))
 	if err != nil {
 		s.contentFail(c, err)
 		return
@@ -183,7 +187,7 @@ func (s *Server) updateArticle(c *gin.Context) {
 }
 
 func (s *Server) deleteArticle(c *gin.Context) {
-	if err := s.Store.DeleteArticle(c.Request.Context(), c.Param("id"), editorOf(c)); err != nil {
+	if err := s.kbArticles().DeleteArticle(c.Request.Context(), c.Param("id"), editorOf(c)); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -198,7 +202,7 @@ type articleVersionView struct {
 }
 
 func (s *Server) articleHistory(c *gin.Context) {
-	hist, err := s.Store.ArticleHistory(c.Request.Context(), c.Param("id"))
+	hist, err := s.kbArticles().ArticleHistory(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		s.Fail(c, err)
 		return

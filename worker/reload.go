@@ -13,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 // DefaultReloadInterval is how often the Reloader polls when Interval is 0:
@@ -136,14 +137,14 @@ func (r *Reloader) checkKB(ctx context.Context) error {
 	}
 	// Read the revision before the articles: a write landing in between
 	// shows up as a newer revision next time, so no change is missed.
-	rev, err := r.Store.KBRevision(ctx)
+	rev, err := articles.New(r.Store.Pool).KBRevision(ctx)
 	if err != nil {
 		return fmt.Errorf("kb revision: %w", err)
 	}
 	if rev == r.kbRev {
 		return nil
 	}
-	arts, _, err := r.Store.Articles(ctx)
+	arts, _, err := articles.New(r.Store.Pool).Articles(ctx)
 	if err != nil {
 		return fmt.Errorf("kb articles: %w", err)
 	}

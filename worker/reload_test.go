@@ -13,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 var opsAmy = store.Editor{Identity: "ops-amy", Role: "admin"}
@@ -53,7 +54,7 @@ func TestReloaderSwapsKBAndLexicon(t *testing.T) {
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()
 
-	rec, err := st.Article(ctx, "returns-policy")
+	rec, err := articles.New(st.Pool).Article(ctx, "returns-policy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestReloaderSwapsKBAndLexicon(t *testing.T) {
 	v := a.Versions[kb.LocaleEn]
 	v.Body = "RETURNS-2027: unopened goods within 14 days. " + v.Body
 	a.Versions[kb.LocaleEn] = v
-	if _, err := st.UpdateArticle(ctx, a, opsAmy); err != nil {
+	if _, err := articles.New(st.Pool).UpdateArticle(ctx, a, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "KB answer with the new text", func() bool { return strings.Contains(returnsAnswer(live), "RETURNS-2027") })

@@ -11,6 +11,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 // runLexicon imports a lexicon version (validated, then activated) or
@@ -65,7 +66,7 @@ func runKB(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		arts, _, err := st.Articles(ctx)
+		arts, _, err := articles.New(st.Pool).Articles(ctx)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 // openContentStore opens (creating if needed) and migrates the database in
@@ -75,7 +76,7 @@ func importKB(ctx context.Context, arts []kb.Article) error {
 }
 
 func importKBInto(ctx context.Context, st *store.Store, arts []kb.Article, out io.Writer) error {
-	res, err := st.ImportArticles(ctx, arts, cliEditor())
+	res, err := articles.New(st.Pool).ImportArticles(ctx, arts, cliEditor())
 	if err != nil {
 		return err
 	}

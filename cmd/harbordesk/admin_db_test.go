@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
 // TestContentImportCLI runs `kb import` and `lexicon import` against a fresh
@@ -46,7 +47,7 @@ func TestContentImportCLI(t *testing.T) {
 	if !strings.Contains(out.String(), want) {
 		t.Fatalf("kb import printed %q, want %q", out.String(), want)
 	}
-	hist, err := st.ArticleHistory(ctx, changed.ID)
+	hist, err := articles.New(st.Pool).ArticleHistory(ctx, changed.ID)
 	if err != nil || len(hist) != 2 || hist[0].Author != "cli:ops-amy" {
 		t.Fatalf("history after CLI import: %+v %v", hist, err)
 	}

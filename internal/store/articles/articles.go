@@ -1,4 +1,4 @@
-package store
+package articles
 
 import (
 	"bytes"
@@ -13,22 +13,18 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/kb"
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
-// ErrInvalidDocument wraps a knowledge-base article or lexicon that fails
-// validation; the text after "invalid document: " is the validator's message
-// (field names and IDs, never customer text).
-var ErrInvalidDocument = errors.New("invalid document")
-
-// DefaultAuthor is the author recorded for shipped default content.
-const DefaultAuthor = "harbordesk-default"
-
-// Editor is who changes KB or lexicon content: the version's author and the
-// audit log's actor and role.
-type Editor struct {
-	Identity string
-	Role     string
+// Store reads and writes the knowledge base's articles and their versions.
+type Store struct {
+	db db.TxDB
 }
+
+// New returns the KB article store on d: the pool, or a caller's
+// transaction (a write then runs in a savepoint of it).
+func New(d db.TxDB) *Store { return &Store{db: d} }
 
 // ArticleRecord is an article's current version. Source is "database", or
 // "default" while the KB table is empty and the shipped articles are served.
@@ -54,32 +50,14 @@ type KBImport struct {
 	Created, Updated, Unchanged []string
 }
 
-// Content sources.
-const (
-	SourceDatabase = "database"
-	SourceDefault  = "default"
-)
-
-// bumpRevision increments a content counter and so takes the row lock that
-// serialises writers of that kind until the transaction ends.
-func bumpRevision(ctx context.Context, tx pgx.Tx, name string) (int64, error) {
-	var rev int64
-	err := tx.QueryRow(ctx, `UPDATE content_revisions SET revision = revision + 1 WHERE name = $1 RETURNING revision`, name).Scan(&rev)
-	return rev, err
-}
-
-func (s *Store) revision(ctx context.Context, name string) (int64, error) {
-	var rev int64
-	err := s.Pool.QueryRow(ctx, `SELECT revision FROM content_revisions WHERE name = $1`, name).Scan(&rev)
-	return rev, mapErr(err)
-}
-
 // KBRevision is a counter that grows with every committed KB change; 0 means
 // the KB was never written and the shipped defaults are in force.
-func (s *Store) KBRevision(ctx context.Context) (int64, error) { return s.revision(ctx, "kb") }
+func (s *Store) KBRevision(ctx context.Context) (int64, error) {
+	return store.Revision(ctx, s.db, "kb")
+}
 
 func invalidArticle(err error) error {
-	return fmt.Errorf("%w: %s", ErrInvalidDocument, err.Error())
+	return fmt.Errorf("%w: %s", store.ErrInvalidDocument, err.Error())
 }
 
 // canonical is the article as stored (JSON); equal documents mean no change.
@@ -106,7 +84,7 @@ func defaultRecords() []ArticleRecord {
 	slices.SortFunc(arts, func(a, b kb.Article) int { return strings.Compare(a.ID, b.ID) })
 	recs := make([]ArticleRecord, len(arts))
 	for i, a := range arts {
-		recs[i] = ArticleRecord{Article: a, Version: 1, Author: DefaultAuthor, Source: SourceDefault}
+		recs[i] = ArticleRecord{Article: a, Version: 1, Author: store.DefaultAuthor, Source: store.SourceDefault}
 	}
 	return recs
 }
@@ -124,12 +102,12 @@ func (s *Store) Articles(ctx context.Context) ([]kb.Article, bool, error) {
 		arts[i] = r.Article
 	}
 	if len(recs) > 0 {
-		return arts, recs[0].Source == SourceDatabase, nil
+		return arts, recs[0].Source == store.SourceDatabase, nil
 	}
 	// Every article deleted: the database still decides (an empty KB).
-	empty, err := s.kbEmpty(ctx, s.Pool)
+	empty, err := s.kbEmpty(ctx, s.db)
 	if err != nil {
-		return nil, false, mapErr(err)
+		return nil, false, store.MapErr(err)
 	}
 	return arts, !empty, nil
 }
@@ -137,9 +115,9 @@ func (s *Store) Articles(ctx context.Context) ([]kb.Article, bool, error) {
 // ListArticles returns current, not deleted articles ordered by ID, after the
 // ID after, at most limit (0 = all).
 func (s *Store) ListArticles(ctx context.Context, after string, limit int) ([]ArticleRecord, error) {
-	empty, err := s.kbEmpty(ctx, s.Pool)
+	empty, err := s.kbEmpty(ctx, s.db)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	if empty {
 		var out []ArticleRecord
@@ -156,32 +134,32 @@ func (s *Store) ListArticles(ctx context.Context, after string, limit int) ([]Ar
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := s.Pool.Query(ctx, q, after)
+	rows, err := s.db.Query(ctx, q, after)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	defer rows.Close()
 	var out []ArticleRecord
 	for rows.Next() {
-		r := ArticleRecord{Source: SourceDatabase}
+		r := ArticleRecord{Source: store.SourceDatabase}
 		var doc []byte
 		if err := rows.Scan(&r.Version, &r.UpdatedAt, &r.Author, &doc); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		if r.Article, err = decodeArticle(doc); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
-// Article returns an article's current version; ErrNotFound if it does not
+// Article returns an article's current version; store.ErrNotFound if it does not
 // exist or was deleted.
 func (s *Store) Article(ctx context.Context, id string) (ArticleRecord, error) {
-	empty, err := s.kbEmpty(ctx, s.Pool)
+	empty, err := s.kbEmpty(ctx, s.db)
 	if err != nil {
-		return ArticleRecord{}, mapErr(err)
+		return ArticleRecord{}, store.MapErr(err)
 	}
 	if empty {
 		for _, r := range defaultRecords() {
@@ -189,35 +167,35 @@ func (s *Store) Article(ctx context.Context, id string) (ArticleRecord, error) {
 				return r, nil
 			}
 		}
-		return ArticleRecord{}, ErrNotFound
+		return ArticleRecord{}, store.ErrNotFound
 	}
-	return articleRecord(ctx, s.Pool, id, false)
+	return articleRecord(ctx, s.db, id, false)
 }
 
 func articleRecord(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }, id string, withDeleted bool) (ArticleRecord, error) {
-	r := ArticleRecord{Source: SourceDatabase}
+	r := ArticleRecord{Source: store.SourceDatabase}
 	var doc []byte
 	err := q.QueryRow(ctx, `SELECT a.current_version, a.deleted, a.updated_at, v.author, v.document FROM kb_articles a
 		JOIN kb_article_versions v ON v.article_id = a.id AND v.version = a.current_version WHERE a.id = $1`, id).
 		Scan(&r.Version, &r.Deleted, &r.UpdatedAt, &r.Author, &doc)
 	if err != nil {
-		return r, mapErr(err)
+		return r, store.MapErr(err)
 	}
 	if r.Deleted && !withDeleted {
-		return r, ErrNotFound
+		return r, store.ErrNotFound
 	}
 	r.Article, err = decodeArticle(doc)
 	return r, err
 }
 
 // ArticleHistory lists every version of an article, newest first, deleted
-// articles included; ErrNotFound for an unknown ID.
+// articles included; store.ErrNotFound for an unknown ID.
 func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion, error) {
-	empty, err := s.kbEmpty(ctx, s.Pool)
+	empty, err := s.kbEmpty(ctx, s.db)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	if empty {
 		r, err := s.Article(ctx, id)
@@ -226,10 +204,10 @@ func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion
 		}
 		return []ArticleVersion{{Version: r.Version, Article: r.Article, Author: r.Author}}, nil
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT version, author, created_at, document FROM kb_article_versions
+	rows, err := s.db.Query(ctx, `SELECT version, author, created_at, document FROM kb_article_versions
 		WHERE article_id = $1 ORDER BY version DESC`, id)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	defer rows.Close()
 	var out []ArticleVersion
@@ -237,7 +215,7 @@ func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion
 		var v ArticleVersion
 		var doc []byte
 		if err := rows.Scan(&v.Version, &v.Author, &v.CreatedAt, &doc); err != nil {
-			return nil, mapErr(err)
+			return nil, store.MapErr(err)
 		}
 		if v.Article, err = decodeArticle(doc); err != nil {
 			return nil, err
@@ -245,10 +223,10 @@ func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	if len(out) == 0 {
-		return nil, ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	return out, nil
 }
@@ -257,8 +235,8 @@ func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion
 // materialising the shipped defaults as version 1 if the KB is still empty,
 // so that the first edit never makes the other articles disappear.
 func (s *Store) kbWrite(ctx context.Context, fn func(pgx.Tx) error) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := bumpRevision(ctx, tx, "kb"); err != nil {
+	return store.MapErr(pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := store.BumpRevision(ctx, tx, "kb"); err != nil {
 			return err
 		}
 		empty, err := s.kbEmpty(ctx, tx)
@@ -267,13 +245,13 @@ func (s *Store) kbWrite(ctx context.Context, fn func(pgx.Tx) error) error {
 		}
 		if empty {
 			for _, r := range defaultRecords() {
-				if err := putVersion(ctx, tx, r.Article, 1, DefaultAuthor, true); err != nil {
+				if err := putVersion(ctx, tx, r.Article, 1, store.DefaultAuthor, true); err != nil {
 					return err
 				}
 			}
 		}
 		return fn(tx)
-	})
+	}))
 }
 
 // putVersion stores version n of a and makes it current.
@@ -295,25 +273,15 @@ func putVersion(ctx context.Context, tx pgx.Tx, a kb.Article, n int, author stri
 	return err
 }
 
-func auditTx(ctx context.Context, tx pgx.Tx, by Editor, action, subject string, detail map[string]any) error {
-	b, err := json.Marshal(detail)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`,
-		by.Identity, by.Role, action, subject, b)
-	return err
-}
-
 // upsert writes a as a new version when it differs from the current one and
 // reports "created", "updated" or "unchanged". mustExist and mustNotExist
 // give PUT and POST their 404 and 409.
-func upsert(ctx context.Context, tx pgx.Tx, a kb.Article, by Editor, mustExist, mustNotExist bool) (ArticleRecord, string, error) {
+func upsert(ctx context.Context, tx pgx.Tx, a kb.Article, by store.Editor, mustExist, mustNotExist bool) (ArticleRecord, string, error) {
 	cur, err := articleRecord(ctx, tx, a.ID, true)
 	switch {
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		if mustExist {
-			return cur, "", ErrNotFound
+			return cur, "", store.ErrNotFound
 		}
 		if err := putVersion(ctx, tx, a, 1, by.Identity, true); err != nil {
 			return cur, "", err
@@ -324,10 +292,10 @@ func upsert(ctx context.Context, tx pgx.Tx, a kb.Article, by Editor, mustExist, 
 		return cur, "", err
 	}
 	if cur.Deleted && mustExist {
-		return cur, "", ErrNotFound
+		return cur, "", store.ErrNotFound
 	}
 	if !cur.Deleted && mustNotExist {
-		return cur, "", fmt.Errorf("%w: article %s already exists", ErrConflict, a.ID)
+		return cur, "", fmt.Errorf("%w: article %s already exists", store.ErrConflict, a.ID)
 	}
 	was, err := canonical(cur.Article)
 	if err != nil {
@@ -350,7 +318,7 @@ func upsert(ctx context.Context, tx pgx.Tx, a kb.Article, by Editor, mustExist, 
 	return rec, "updated", err
 }
 
-func (s *Store) writeArticle(ctx context.Context, a kb.Article, by Editor, mustExist, mustNotExist bool) (ArticleRecord, string, error) {
+func (s *Store) writeArticle(ctx context.Context, a kb.Article, by store.Editor, mustExist, mustNotExist bool) (ArticleRecord, string, error) {
 	if err := a.Validate(); err != nil {
 		return ArticleRecord{}, "", invalidArticle(err)
 	}
@@ -361,49 +329,49 @@ func (s *Store) writeArticle(ctx context.Context, a kb.Article, by Editor, mustE
 		if rec, what, err = upsert(ctx, tx, a, by, mustExist, mustNotExist); err != nil || what == "unchanged" {
 			return err
 		}
-		return auditTx(ctx, tx, by, "kb.article."+map[string]string{"created": "create", "updated": "update"}[what],
+		return store.AuditTx(ctx, tx, by, "kb.article."+map[string]string{"created": "create", "updated": "update"}[what],
 			a.ID, map[string]any{"version": rec.Version})
 	})
 	return rec, what, err
 }
 
 // CreateArticle stores a new article as version 1 (or revives a deleted
-// one as its next version). ErrConflict if it exists, ErrInvalidDocument if
+// one as its next version). store.ErrConflict if it exists, store.ErrInvalidDocument if
 // it fails kb validation.
-func (s *Store) CreateArticle(ctx context.Context, a kb.Article, by Editor) (ArticleRecord, error) {
+func (s *Store) CreateArticle(ctx context.Context, a kb.Article, by store.Editor) (ArticleRecord, error) {
 	rec, _, err := s.writeArticle(ctx, a, by, false, true)
 	return rec, err
 }
 
 // UpdateArticle stores a as the article's next version; an identical
-// document changes nothing. ErrNotFound if the article does not exist.
-func (s *Store) UpdateArticle(ctx context.Context, a kb.Article, by Editor) (ArticleRecord, error) {
+// document changes nothing. store.ErrNotFound if the article does not exist.
+func (s *Store) UpdateArticle(ctx context.Context, a kb.Article, by store.Editor) (ArticleRecord, error) {
 	rec, _, err := s.writeArticle(ctx, a, by, true, false)
 	return rec, err
 }
 
-// DeleteArticle soft-deletes an article (its history stays). ErrNotFound if
+// DeleteArticle soft-deletes an article (its history stays). store.ErrNotFound if
 // it does not exist or is already deleted.
-func (s *Store) DeleteArticle(ctx context.Context, id string, by Editor) error {
+func (s *Store) DeleteArticle(ctx context.Context, id string, by store.Editor) error {
 	return s.kbWrite(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE kb_articles SET deleted = true, updated_at = now() WHERE id = $1 AND NOT deleted`, id)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
-		return auditTx(ctx, tx, by, "kb.article.delete", id, nil)
+		return store.AuditTx(ctx, tx, by, "kb.article.delete", id, nil)
 	})
 }
 
 // ImportArticles upserts every article in one transaction: new IDs become
 // version 1, changed ones a new version, identical ones stay. Articles not in
 // arts are left alone.
-func (s *Store) ImportArticles(ctx context.Context, arts []kb.Article, by Editor) (KBImport, error) {
+func (s *Store) ImportArticles(ctx context.Context, arts []kb.Article, by store.Editor) (KBImport, error) {
 	var res KBImport
 	if len(arts) == 0 {
-		return res, fmt.Errorf("%w: no articles", ErrInvalidDocument)
+		return res, fmt.Errorf("%w: no articles", store.ErrInvalidDocument)
 	}
 	if err := kb.ValidateAll(arts); err != nil {
 		return res, invalidArticle(err)
@@ -424,17 +392,8 @@ func (s *Store) ImportArticles(ctx context.Context, arts []kb.Article, by Editor
 				res.Unchanged = append(res.Unchanged, a.ID)
 			}
 		}
-		return auditTx(ctx, tx, by, "kb.import", "", map[string]any{
+		return store.AuditTx(ctx, tx, by, "kb.import", "", map[string]any{
 			"created": res.Created, "updated": res.Updated, "unchanged": len(res.Unchanged)})
 	})
 	return res, err
-}
-
-// SourceOf names where content in force comes from: the database or the
-// defaults shipped in the binary.
-func SourceOf(fromDB bool) string {
-	if fromDB {
-		return SourceDatabase
-	}
-	return SourceDefault
 }

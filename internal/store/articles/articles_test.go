@@ -1,20 +1,83 @@
-package store_test
+package articles_test
 
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
+
+// pool is one migrated database for the package; each test runs in its own
+// transaction on it and rolls back (river-style), so tests share no rows.
+var (
+	poolOnce sync.Once
+	poolURL  string
+	pool     *pgxpool.Pool
+	poolErr  error
+	dropDB   func()
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pool != nil {
+		pool.Close()
+	}
+	if dropDB != nil {
+		dropDB()
+	}
+	os.Exit(code)
+}
+
+// open opens the package database once; a test without PostgreSQL skips.
+func open(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	poolOnce.Do(func() {
+		poolURL, dropDB, poolErr = pgtest.SharedURL()
+		if poolErr != nil {
+			return
+		}
+		pool, poolErr = pgtest.OpenMigrated(poolURL)
+	})
+	if poolErr != nil {
+		t.Skipf("PostgreSQL for tests: %v", poolErr)
+	}
+	return pool
+}
+
+// tx returns a transaction on the package database, rolled back at the end.
+func tx(t testing.TB) pgx.Tx {
+	t.Helper()
+	x, err := open(t).Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Rollback(context.Background()) })
+	return x
+}
 
 var (
 	admin1 = store.Editor{Identity: "ops-amy", Role: "admin"}
 	admin2 = store.Editor{Identity: "ops-ben", Role: "admin"}
 )
+
+func auditCount(t *testing.T, x pgx.Tx, action string) int {
+	t.Helper()
+	var n int
+	if err := x.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 func sampleArticle(id, body string) kb.Article {
 	return kb.Article{ID: id, Intent: "business_hours", Topic: "hours", Tags: []string{"kowloon-bay"},
@@ -24,17 +87,9 @@ func sampleArticle(id, body string) kb.Article {
 		}}
 }
 
-func auditCount(t *testing.T, st *store.Store, action string) int {
-	t.Helper()
-	var n int
-	if err := st.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1`, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func TestKBDefaultsUntilFirstWrite(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := articles.New(x)
 	ctx := context.Background()
 	defaults := kb.DefaultArticles()
 
@@ -46,7 +101,7 @@ func TestKBDefaultsUntilFirstWrite(t *testing.T) {
 		t.Fatalf("revision before any write = %d, %v", rev, err)
 	}
 	var n int
-	if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM kb_articles`).Scan(&n); err != nil || n != 0 {
+	if err := x.QueryRow(ctx, `SELECT count(*) FROM kb_articles`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("migrate must not copy defaults: %d rows, %v", n, err)
 	}
 	first := defaults[0].ID
@@ -88,7 +143,8 @@ func TestKBDefaultsUntilFirstWrite(t *testing.T) {
 }
 
 func TestArticleLifecycle(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := articles.New(x)
 	ctx := context.Background()
 	a := sampleArticle("kowloon-bay-popup", "Open 10:00-20:00 daily.")
 
@@ -145,19 +201,20 @@ func TestArticleLifecycle(t *testing.T) {
 	if rec, err = st.CreateArticle(ctx, a, admin1); err != nil || rec.Version != 3 || rec.Deleted {
 		t.Fatalf("revive: %+v %v", rec, err)
 	}
-	if n := auditCount(t, st, "kb.article.create"); n != 2 {
+	if n := auditCount(t, x, "kb.article.create"); n != 2 {
 		t.Errorf("create audits = %d", n)
 	}
-	if n := auditCount(t, st, "kb.article.update"); n != 1 {
+	if n := auditCount(t, x, "kb.article.update"); n != 1 {
 		t.Errorf("update audits = %d (identical update must not audit)", n)
 	}
-	if n := auditCount(t, st, "kb.article.delete"); n != 1 {
+	if n := auditCount(t, x, "kb.article.delete"); n != 1 {
 		t.Errorf("delete audits = %d", n)
 	}
 }
 
 func TestArticleValidation(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := articles.New(x)
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -194,7 +251,8 @@ func TestArticleValidation(t *testing.T) {
 }
 
 func TestImportArticles(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := articles.New(x)
 	ctx := context.Background()
 	defaults := kb.DefaultArticles()
 	changed := defaults[1]
@@ -217,7 +275,7 @@ func TestImportArticles(t *testing.T) {
 	if err != nil || len(res.Unchanged) != 2 || len(res.Created)+len(res.Updated) != 0 {
 		t.Fatalf("re-import: %+v %v", res, err)
 	}
-	if n := auditCount(t, st, "kb.import"); n != 2 {
+	if n := auditCount(t, x, "kb.import"); n != 2 {
 		t.Errorf("import audits = %d", n)
 	}
 	// A duplicate ID fails the whole import; nothing is written.
@@ -231,8 +289,13 @@ func TestImportArticles(t *testing.T) {
 }
 
 func TestKBUnavailable(t *testing.T) {
-	st := pgtest.New(t)
-	st.Close()
+	open(t)
+	closed, err := pgxpool.New(context.Background(), poolURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	st := articles.New(closed)
 	ctx := context.Background()
 	if _, err := st.KBRevision(ctx); err == nil {
 		t.Error("KBRevision on a closed pool succeeded")
@@ -255,7 +318,7 @@ func TestKBUnavailable(t *testing.T) {
 }
 
 func BenchmarkKBRevision(b *testing.B) {
-	st := pgtest.New(b)
+	st := articles.New(tx(b))
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := st.KBRevision(ctx); err != nil {
@@ -265,7 +328,7 @@ func BenchmarkKBRevision(b *testing.B) {
 }
 
 func BenchmarkArticles(b *testing.B) {
-	st := pgtest.New(b)
+	st := articles.New(tx(b))
 	ctx := context.Background()
 	if _, err := st.ImportArticles(ctx, []kb.Article{sampleArticle("popup", "b")}, admin1); err != nil {
 		b.Fatal(err)
