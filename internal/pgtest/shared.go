@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"sync"
+	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -57,4 +59,55 @@ func OpenMigrated(dbURL string) (*pgxpool.Pool, error) {
 		return nil, err
 	}
 	return st.Pool, nil
+}
+
+// Package is one migrated database for a whole test package, opened at the
+// first use; each test takes its own transaction on it (Tx) and rolls back.
+// Declare it as a package variable and call Close from TestMain.
+type Package struct {
+	once sync.Once
+	url  string
+	pool *pgxpool.Pool
+	drop func()
+	err  error
+}
+
+// Pool returns the package's pool; without PostgreSQL the test skips.
+func (p *Package) Pool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	p.once.Do(func() {
+		p.url, p.drop, p.err = SharedURL()
+		if p.err == nil {
+			p.pool, p.err = OpenMigrated(p.url)
+		}
+	})
+	if p.err != nil {
+		t.Skipf("PostgreSQL for tests: %v", p.err)
+	}
+	return p.pool
+}
+
+// URL is the package database's URL (after Pool).
+func (p *Package) URL() string { return p.url }
+
+// Tx returns a transaction on the package database, rolled back when the
+// test ends.
+func (p *Package) Tx(t testing.TB) pgx.Tx {
+	t.Helper()
+	x, err := p.Pool(t).Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = x.Rollback(context.Background()) })
+	return x
+}
+
+// Close closes the pool and drops the database.
+func (p *Package) Close() {
+	if p.pool != nil {
+		p.pool.Close()
+	}
+	if p.drop != nil {
+		p.drop()
+	}
 }

@@ -4,56 +4,28 @@ import (
 	"context"
 	"errors"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/agents"
 )
 
-// pool is one migrated database for the package; each test runs in its own
+// testDB is one migrated database for the package; each test runs in its own
 // transaction on it and rolls back, so tests share no rows.
-var (
-	poolOnce sync.Once
-	pool     *pgxpool.Pool
-	poolErr  error
-	dropDB   func()
-)
+var testDB pgtest.Package
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if dropDB != nil {
-		dropDB()
-	}
+	testDB.Close()
 	os.Exit(code)
 }
 
 // tx returns a transaction on the package database, rolled back at the end.
-func tx(t *testing.T) pgx.Tx {
-	t.Helper()
-	poolOnce.Do(func() {
-		var url string
-		url, dropDB, poolErr = pgtest.SharedURL()
-		if poolErr != nil {
-			return
-		}
-		pool, poolErr = pgtest.OpenMigrated(url)
-	})
-	if poolErr != nil {
-		t.Skipf("PostgreSQL for tests: %v", poolErr)
-	}
-	x, err := pool.Begin(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = x.Rollback(context.Background()) })
-	return x
-}
+func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
 
 // seed creates mei, li and ann.
 func seed(t *testing.T, st *agents.Store) {

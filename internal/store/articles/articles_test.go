@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -17,53 +16,21 @@ import (
 	"github.com/harbordesk/harbordesk/internal/store/articles"
 )
 
-// pool is one migrated database for the package; each test runs in its own
+// testDB is one migrated database for the package; each test runs in its own
 // transaction on it and rolls back (river-style), so tests share no rows.
-var (
-	poolOnce sync.Once
-	poolURL  string
-	pool     *pgxpool.Pool
-	poolErr  error
-	dropDB   func()
-)
+var testDB pgtest.Package
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if pool != nil {
-		pool.Close()
-	}
-	if dropDB != nil {
-		dropDB()
-	}
+	testDB.Close()
 	os.Exit(code)
 }
 
-// open opens the package database once; a test without PostgreSQL skips.
-func open(t testing.TB) *pgxpool.Pool {
-	t.Helper()
-	poolOnce.Do(func() {
-		poolURL, dropDB, poolErr = pgtest.SharedURL()
-		if poolErr != nil {
-			return
-		}
-		pool, poolErr = pgtest.OpenMigrated(poolURL)
-	})
-	if poolErr != nil {
-		t.Skipf("PostgreSQL for tests: %v", poolErr)
-	}
-	return pool
-}
-
 // tx returns a transaction on the package database, rolled back at the end.
-func tx(t testing.TB) pgx.Tx {
-	t.Helper()
-	x, err := open(t).Begin(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = x.Rollback(context.Background()) })
-	return x
-}
+func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
+
+// open returns the package database's pool; a test without PostgreSQL skips.
+func open(t testing.TB) *pgxpool.Pool { return testDB.Pool(t) }
 
 var (
 	admin1 = store.Editor{Identity: "ops-amy", Role: "admin"}
@@ -290,7 +257,7 @@ func TestImportArticles(t *testing.T) {
 
 func TestKBUnavailable(t *testing.T) {
 	open(t)
-	closed, err := pgxpool.New(context.Background(), poolURL)
+	closed, err := pgxpool.New(context.Background(), testDB.URL())
 	if err != nil {
 		t.Fatal(err)
 	}

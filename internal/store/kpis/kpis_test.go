@@ -8,12 +8,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/kpi"
@@ -21,44 +19,18 @@ import (
 	"github.com/harbordesk/harbordesk/internal/store/kpis"
 )
 
-// pool is one migrated database for the package; each test runs in its own
+// testDB is one migrated database for the package; each test runs in its own
 // transaction on it and rolls back (river-style), so tests share no rows.
-var (
-	poolOnce sync.Once
-	pool     *pgxpool.Pool
-	poolErr  error
-	dropDB   func()
-)
+var testDB pgtest.Package
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if dropDB != nil {
-		dropDB()
-	}
+	testDB.Close()
 	os.Exit(code)
 }
 
 // tx returns a transaction on the package database, rolled back at the end.
-func tx(t *testing.T) pgx.Tx {
-	t.Helper()
-	poolOnce.Do(func() {
-		var url string
-		url, dropDB, poolErr = pgtest.SharedURL()
-		if poolErr != nil {
-			return
-		}
-		pool, poolErr = pgtest.OpenMigrated(url)
-	})
-	if poolErr != nil {
-		t.Skipf("PostgreSQL for tests: %v", poolErr)
-	}
-	x, err := pool.Begin(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = x.Rollback(context.Background()) })
-	return x
-}
+func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
 
 // fact inserts a KPI fact as the store's kpiFact does.
 type fact struct {
