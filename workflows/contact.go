@@ -82,18 +82,35 @@ const (
 	versionPoisonTurn      = "poison-turn"
 	versionDiscardAudio    = "discard-audio"
 	versionDecide          = "decide"
+	// versionLocalLookups runs AssignAgent and LookupOrder as local
+	// activities: a quick database pick and a CRM call bounded to seconds
+	// need no activity task of their own (one server round trip fewer per
+	// handoff and per order question).
+	versionLocalLookups = "local-lookups"
 )
 
+// changeRev is the revision from which a change is on for a contact from its
+// first event; changes before revisions counted are in revision 2.
+func changeRev(changeID string) int {
+	switch changeID {
+	case versionLocalLookups:
+		return 3
+	default:
+		return 2
+	}
+}
+
 // changed reports whether the workflow change changeID applies to this
-// contact. Contacts started under contact.RevCurrent have every change from
-// their first event and ask nothing of history. Older ones ask GetVersion:
+// contact. Contacts started under the change's revision (changeRev) or later
+// have it from their first event and ask nothing of history. Older ones ask
+// GetVersion:
 // a history recorded before the change replays without it, and a running
 // old contact takes it from its next decision on. (Each first GetVersion of
 // a run records a marker and upserts the TemporalChangeVersion search
 // attribute — a visibility write per contact per change — which is why new
 // contacts skip it.)
 func (s *contactState) changed(ctx workflow.Context, changeID string) bool {
-	if s.p.Rev >= contact.RevCurrent {
+	if s.p.Rev >= changeRev(changeID) {
 		return true
 	}
 	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, 1) != workflow.DefaultVersion

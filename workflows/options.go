@@ -68,6 +68,24 @@ func crmCtx(ctx workflow.Context) workflow.Context {
 	})
 }
 
+// lookupCtx bounds a quick lookup run as a local activity (AssignAgent,
+// LookupOrder): the same attempts as crmCtx, all within window.
+func lookupCtx(ctx workflow.Context, window time.Duration) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout: 5 * time.Second, ScheduleToCloseTimeout: window,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 300 * time.Millisecond, BackoffCoefficient: 2,
+			MaximumInterval: 3 * time.Second, MaximumAttempts: 4, NonRetryableErrorTypes: []string{activities.ErrPermanent}},
+	})
+}
+
+// crmWindow is how long a customer waits on the ERP before the
+// tracking-ticket fallback; assignWindow how long a routing pick may take
+// before the handoff waits in the queue for the next wake.
+const (
+	crmWindow    = 30 * time.Second
+	assignWindow = 30 * time.Second
+)
+
 func transcribeCtx(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,

@@ -26,7 +26,23 @@ func TestOrderStatusFromERP(t *testing.T) {
 // With the ERP down through every retry, the message is still answered (a
 // colleague will check) and the tracking ticket waits: nothing is lost.
 func TestOrderStatusERPDownFallsBackToTrackingTicket(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		start  time.Time
+		status string
+	}{
+		// After hours the ticket waits for the next shift; in hours a
+		// colleague is on it.
+		{"after hours", time.Date(2026, 3, 10, 23, 0, 0, 0, hkt), "waiting"},
+		{"in hours", time.Date(2026, 3, 10, 14, 0, 0, 0, hkt), "pending_agent"},
+	} {
+		t.Run(c.name, func(t *testing.T) { erpDown(t, c.start, c.status) })
+	}
+}
+
+func erpDown(t *testing.T, start time.Time, status string) {
 	d := newDesk(t)
+	d.env.SetStartTime(start)
 	d.lookupErr = temporal.NewApplicationError("erp unavailable", "retryable")
 	d.say(time.Second, "m1", orderQuestion)
 	d.at(time.Hour, d.env.CancelWorkflow)
@@ -41,7 +57,7 @@ func TestOrderStatusERPDownFallsBackToTrackingTicket(t *testing.T) {
 	if len(turn.Replies) != 1 || turn.Replies[0].Text != orderCheckText+"HK20461" || turn.Replies[0].Author != contact.AuthorBot {
 		t.Errorf("replies %+v, want the order-check message", turn.Replies)
 	}
-	if turn.TicketStatus != "waiting" {
-		t.Errorf("ticket status %q, want waiting", turn.TicketStatus)
+	if turn.TicketStatus != status {
+		t.Errorf("ticket status %q, want %s", turn.TicketStatus, status)
 	}
 }

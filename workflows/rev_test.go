@@ -1,10 +1,13 @@
 package workflows
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
@@ -35,6 +38,45 @@ func TestCurrentRevisionAsksNoVersion(t *testing.T) {
 		default: // agent inactivity (a gated change) re-opens the silent claim
 			if asked != 0 || len(d.reopens) != 1 {
 				t.Errorf("rev %d: GetVersion asked %d times, %d re-opens; want 0 and 1", rev, asked, len(d.reopens))
+			}
+		}
+	}
+}
+
+// From revision 3 the routing pick and the ERP lookup are local activities
+// (no activity task, no extra history round trip); a contact started under
+// revision 2 asks GetVersion and, as a history recorded before the change,
+// keeps them as regular activities so it replays unchanged.
+func TestLocalLookupsByRevision(t *testing.T) {
+	scenarios := map[string]func(*desk){
+		"AssignAgent": func(d *desk) { complaintHandoff(d) },
+		"LookupOrder": func(d *desk) { d.say(time.Second, "m1", orderQuestion) },
+	}
+	for _, c := range []struct {
+		rev   int
+		local bool
+	}{{2, false}, {contact.RevCurrent, true}} {
+		for name, scenario := range scenarios {
+			d := newDesk(t)
+			d.env.OnGetVersion(mock.Anything, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion).Maybe()
+			local, regular := 0, 0
+			d.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []interface{}) {
+				if info.ActivityType.Name == name {
+					local++
+				}
+			})
+			d.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+				if info.ActivityType.Name == name {
+					regular++
+				}
+			})
+			scenario(d)
+			d.at(time.Hour, d.env.CancelWorkflow)
+			p := params()
+			p.Rev = c.rev
+			d.run(p)
+			if local+regular == 0 || (local > 0 && regular > 0) || (local > 0) != c.local {
+				t.Errorf("rev %d: %s ran %d times local, %d as an activity; want local=%v", c.rev, name, local, regular, c.local)
 			}
 		}
 	}

@@ -94,8 +94,15 @@ func (s *contactState) route(ctx workflow.Context, h *contact.Handoff, exclude [
 func (s *contactState) assign(ctx workflow.Context, h *contact.Handoff, exclude []string) bool {
 	at := workflow.Now(ctx).Truncate(time.Microsecond)
 	var login string
-	err := workflow.ExecuteActivity(actCtx(ctx), a.AssignAgent, activities.AssignInput{
-		ContactID: s.p.ContactID, HandoffID: h.ID, Language: s.language, Exclude: exclude, At: at}).Get(ctx, &login)
+	in := activities.AssignInput{ContactID: s.p.ContactID, HandoffID: h.ID, Language: s.language, Exclude: exclude, At: at}
+	var f workflow.Future
+	if s.changed(ctx, versionLocalLookups) {
+		// A failed pick leaves the handoff in the queue until the next wake.
+		f = workflow.ExecuteLocalActivity(lookupCtx(ctx, assignWindow), a.AssignAgent, in)
+	} else {
+		f = workflow.ExecuteActivity(actCtx(ctx), a.AssignAgent, in)
+	}
+	err := f.Get(ctx, &login)
 	if err != nil || s.handoff != h || !h.Waiting() {
 		return false // claimed, resolved or cancelled meanwhile: nothing to record
 	}

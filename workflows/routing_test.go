@@ -170,7 +170,8 @@ func TestReleasedHandoffRoutedToSomeoneElse(t *testing.T) {
 	d.update(2*time.Minute, contact.UpdateRelease, "r1", contact.ClaimRequest{HandoffID: hoID, Agent: "mei"})
 	var after contact.Handoff
 	d.handoffAt(3*time.Minute, &after)
-	d.at(4*time.Minute, d.env.CancelWorkflow)
+	// Ends before sam's claim window (2m from 2m) runs out.
+	d.at(3*time.Minute+30*time.Second, d.env.CancelWorkflow)
 	d.run(params())
 
 	if len(d.assigns) != 2 || !slices.Equal(d.assigns[1].In.Exclude, []string{"mei"}) {

@@ -239,9 +239,15 @@ func (s *contactState) legacyDecision(ctx workflow.Context, turn *activities.Tur
 // ticket waits for the next shift: the message is never lost.
 func (s *contactState) lookupOrder(ctx workflow.Context, r contact.Reading, order string) activities.Draft {
 	var d activities.Draft
-	err := workflow.ExecuteActivity(crmCtx(ctx), a.LookupOrder, activities.LookupInput{CustomerID: s.p.CustomerID,
-		OrderNumber: order, Intent: r.Intent, Language: r.Language, Script: r.Script, Now: workflow.Now(ctx)}).Get(ctx, &d)
-	if err == nil {
+	in := activities.LookupInput{CustomerID: s.p.CustomerID,
+		OrderNumber: order, Intent: r.Intent, Language: r.Language, Script: r.Script, Now: workflow.Now(ctx)}
+	var f workflow.Future
+	if s.changed(ctx, versionLocalLookups) {
+		f = workflow.ExecuteLocalActivity(lookupCtx(ctx, crmWindow), a.LookupOrder, in)
+	} else {
+		f = workflow.ExecuteActivity(crmCtx(ctx), a.LookupOrder, in)
+	}
+	if err := f.Get(ctx, &d); err == nil {
 		return d
 	}
 	if err := workflow.ExecuteLocalActivity(localCtx(ctx), a.Compose, activities.ComposeInput{ContactID: s.p.ContactID,

@@ -193,6 +193,7 @@ func runBench(ctx context.Context, args []string) error {
 	fs.Float64Var(&o.Rate, "rate", 0, "contacts per second (0 = as fast as the concurrency allows)")
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "customers in flight at once (latency ≈ concurrency ÷ throughput)")
 	fs.BoolVar(&o.Baseline, "baseline", false, "also run a bare Temporal workflow with the same activities and print the ratio")
+	fs.IntVar(&o.Rounds, "rounds", 0, "with --baseline: alternate Harbordesk and baseline in this many pairs of slices (0 = one per 5 s, at most 4)")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}

@@ -26,6 +26,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -55,12 +56,18 @@ func main() {
 	pg := flag.String("pg", "postgres://postgres@127.0.0.1:5432", "PostgreSQL server (trust auth)")
 	load := flag.Duration("load", 40*time.Second, "length of the two-worker load phase")
 	keep := flag.Bool("keep", false, "keep the databases and the run directory")
+	pprofPort := flag.Int("pprof", 0, "serve the Temporal server's pprof on 127.0.0.1:PORT (0: off)")
+	hold := flag.Bool("hold", false, "after the run, keep the cluster up until interrupted (to bench or inspect it by hand)")
 	flag.Parse()
-	if err := run(*hd, *pg, *load, *keep); err != nil {
+	if err := run(*hd, *pg, *load, *keep, *hold, *pprofPort); err != nil {
 		fmt.Fprintln(os.Stderr, "testcluster:", err)
 		os.Exit(1)
 	}
 }
+
+// baselineLoad is how long each side of the ratio runs, in alternating
+// slices (`bench --baseline` rounds), both workers up.
+const baselineLoad = 40 * time.Second
 
 const (
 	adminKey = "cluster-admin-key"
@@ -115,7 +122,7 @@ func (p *proc) stop() {
 	}
 }
 
-func run(hd, pgBase string, load time.Duration, keep bool) error {
+func run(hd, pgBase string, load time.Duration, keep, hold bool, pprofPort int) error {
 	start := time.Now()
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "testcluster-")
@@ -192,7 +199,8 @@ func run(hd, pgBase string, load time.Duration, keep bool) error {
 		Ports: map[string][2]int{"frontend": {frontend, freePort()}, "history": {freePort(), freePort()},
 			"matching": {freePort(), freePort()}, "worker": {freePort(), freePort()}},
 		CA: caFile, Cert: srvCert, Key: srvKey, ServerName: "localhost",
-		FrontendAddress: fmt.Sprintf("127.0.0.1:%d", frontend), NumHistoryShards: 4, RequireClientCertTLS: true}
+		FrontendAddress: fmt.Sprintf("127.0.0.1:%d", frontend), NumHistoryShards: 4, RequireClientCertTLS: true,
+		PProfPort: pprofPort}
 	specJSON, _ := json.Marshal(spec)
 	newProc := func(name string, env []string, args ...string) (*proc, error) {
 		f, err := os.Create(filepath.Join(dir, name+".log"))
@@ -305,7 +313,7 @@ func run(hd, pgBase string, load time.Duration, keep bool) error {
 	if err := waitReady(url(1), 60*time.Second); err != nil {
 		return fmt.Errorf("restarted api2: %w", err)
 	}
-	base, err := bench(hd, url(0), 20*time.Second, true)
+	base, err := bench(hd, url(0), baselineLoad, true)
 	if err != nil {
 		return fmt.Errorf("bench --baseline: %w", err)
 	}
@@ -337,6 +345,12 @@ func run(hd, pgBase string, load time.Duration, keep bool) error {
 		"seconds": int(time.Since(start).Seconds()),
 	})
 	fmt.Println(string(line))
+	if hold {
+		say("holding: APIs at %s and %s (key %s); interrupt to stop", url(0), url(1), adminKey)
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		<-sig
+	}
 	return nil
 }
 

@@ -32,6 +32,7 @@ type serverSpec struct {
 	NumHistoryShards     int32
 	ServerName           string
 	RequireClientCertTLS bool
+	PProfPort            int `json:",omitempty"` // 0: no pprof
 }
 
 const clusterName = "harbordesk-test"
@@ -60,6 +61,7 @@ func runServer(specJSON string) error {
 	server := config.ServerTLS{CertFile: sp.Cert, KeyFile: sp.Key, ClientCAFiles: []string{sp.CA}, RequireClientAuth: sp.RequireClientCertTLS}
 	var conf config.Config
 	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: "127.0.0.1"}
+	conf.Global.PProf.Port = sp.PProfPort
 	conf.Global.TLS = config.RootTLS{
 		Internode:    config.GroupTLS{Server: server, Client: client},
 		Frontend:     config.GroupTLS{Server: server, Client: client},

@@ -38,6 +38,7 @@ type fakeDesk struct {
 	contacts  map[string]*fakeContact
 	baselines map[string]time.Time
 	postTimes []time.Time
+	sides     []byte // 'c' per new contact, 'b' per baseline run, in arrival order
 }
 
 type fakeContact struct {
@@ -113,6 +114,7 @@ func (f *fakeDesk) postContact(w http.ResponseWriter, r *http.Request) {
 	f.posts++
 	n := f.posts
 	f.postTimes = append(f.postTimes, time.Now())
+	f.sides = append(f.sides, 'c')
 	if f.failEvery > 0 && n%f.failEvery == 0 {
 		f.failed++
 		f.mu.Unlock()
@@ -172,7 +174,13 @@ func (f *fakeDesk) postBaseline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
+	if _, dup := f.baselines[req.ID]; dup {
+		f.mu.Unlock()
+		writeErr(w, http.StatusConflict, "conflict") // IDs must be unique per run
+		return
+	}
 	f.baselines[req.ID] = time.Now()
+	f.sides = append(f.sides, 'b')
 	f.mu.Unlock()
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": req.ID})
 }

@@ -13,6 +13,10 @@ const (
 	DefaultConcurrency  = 32
 	DefaultPollInterval = 20 * time.Millisecond
 	DefaultReplyTimeout = 10 * time.Second
+
+	// roundLength and maxRounds pick the default Rounds.
+	roundLength = 5 * time.Second
+	maxRounds   = 4
 )
 
 // Options describe one bench run.
@@ -26,6 +30,11 @@ type Options struct {
 	Concurrency int
 	// Baseline adds a run of the same shape against the bare baseline workflow.
 	Baseline bool
+	// Rounds splits a baseline comparison into that many pairs of slices,
+	// Harbordesk and baseline alternating A B B A …, so drift on a shared
+	// machine (autovacuum, another tenant, a cold cache) weighs on both
+	// sides alike. 0 picks one round per 5 s of Duration, at most 4.
+	Rounds int
 	// Progress, if set, receives one progress line per second.
 	Progress io.Writer
 	// PollInterval is the pause between status polls (default 20ms).
@@ -69,6 +78,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("%w: --duration must be positive", ErrInvalidOptions)
 	case o.Rate < 0:
 		return o, fmt.Errorf("%w: --rate must not be negative", ErrInvalidOptions)
+	case o.Rounds < 0:
+		return o, fmt.Errorf("%w: --rounds must not be negative", ErrInvalidOptions)
 	case o.Concurrency < 0 || o.PollInterval < 0 || o.ReplyTimeout < 0:
 		return o, fmt.Errorf("%w: concurrency, poll interval and reply timeout must not be negative", ErrInvalidOptions)
 	}
@@ -80,6 +91,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.ReplyTimeout == 0 {
 		o.ReplyTimeout = DefaultReplyTimeout
+	}
+	if o.Rounds == 0 {
+		o.Rounds = min(max(int(o.Duration/roundLength), 1), maxRounds)
+	}
+	if !o.Baseline {
+		o.Rounds = 1
 	}
 	return o, nil
 }

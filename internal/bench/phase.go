@@ -30,6 +30,18 @@ func (s *stats) ok(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// add folds another phase's measurements into s.
+func (s *stats) add(o *stats) {
+	o.mu.Lock()
+	lat, errs, elapsed := o.lat, o.errors, o.elapsed
+	o.mu.Unlock()
+	s.mu.Lock()
+	s.lat = append(s.lat, lat...)
+	s.errors += errs
+	s.elapsed += elapsed
+	s.mu.Unlock()
+}
+
 func (s *stats) fail() {
 	s.mu.Lock()
 	s.errors++
@@ -55,7 +67,7 @@ func (s *stats) perSecond() float64 {
 // reply (or time out). Elapsed covers the drain too, so throughput is what
 // the server really completed. A cancelled ctx stops everything; work cut
 // short by cancellation is not counted as an error.
-func runPhase(ctx context.Context, o Options, label string, run job) *stats {
+func runPhase(ctx context.Context, o Options, label string, seq *atomic.Int64, run job) *stats {
 	st := &stats{}
 	start := time.Now()
 	startCtx, stopStarting := context.WithDeadline(ctx, start.Add(o.Duration))
@@ -66,7 +78,6 @@ func runPhase(ctx context.Context, o Options, label string, run job) *stats {
 		// Burst 1: contacts go out evenly spaced, not in clumps.
 		lim = rate.NewLimiter(rate.Limit(o.Rate), 1)
 	}
-	var seq atomic.Int64
 	var wg sync.WaitGroup
 	for range o.Concurrency {
 		wg.Add(1)

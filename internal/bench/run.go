@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,8 +27,9 @@ const (
 )
 
 // Run drives the instance at o.URL for o.Duration and, with o.Baseline, runs
-// the bare baseline workflow the same way afterwards. On cancellation it
-// returns what was measured so far together with ctx's error.
+// the bare baseline workflow the same way for as long, in o.Rounds
+// alternating slices. On cancellation it returns what was measured so far
+// together with ctx's error.
 func Run(ctx context.Context, o Options) (Result, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -41,12 +43,38 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 
 	cj := &contactJob{c: c, o: o, run: run}
-	st := runPhase(ctx, o, "bench", cj.do)
-	res := result(st)
-	if ctx.Err() != nil {
-		res.Duplicates = cj.misrouted()
-		return res, ctx.Err()
+	bj := &baselineJob{c: c, o: o, run: run}
+	slice := o
+	slice.Duration = o.Duration / time.Duration(o.Rounds)
+	var seq atomic.Int64 // IDs stay unique across slices
+	var st, bst stats
+	for i := range o.Rounds {
+		// A B B A …: whichever side a drift favours in one round, it
+		// favours the other in the next.
+		sides := []bool{false, true}
+		if i%2 == 1 {
+			sides = []bool{true, false}
+		}
+		for _, baseline := range sides {
+			if !o.Baseline && baseline {
+				continue
+			}
+			label, do, into := "bench", job(cj.do), &st
+			if baseline {
+				label, do, into = "bench baseline", bj.do, &bst
+			}
+			if o.Rounds > 1 {
+				label = fmt.Sprintf("%s %d/%d", label, i+1, o.Rounds)
+			}
+			into.add(runPhase(ctx, slice, label, &seq, do))
+			if ctx.Err() != nil {
+				res := result(&st)
+				res.Duplicates = cj.misrouted()
+				return res, ctx.Err()
+			}
+		}
 	}
+	res := result(&st)
 	res.Duplicates = cj.misrouted() + cj.verify(ctx)
 	if ctx.Err() != nil {
 		return res, ctx.Err()
@@ -54,13 +82,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if !o.Baseline {
 		return res, nil
 	}
-
-	bj := &baselineJob{c: c, o: o, run: run}
-	bst := runPhase(ctx, o, "bench baseline", bj.do)
-	if ctx.Err() != nil {
-		return res, ctx.Err()
-	}
-	bres := result(bst)
+	bres := result(&bst)
 	res.Errors += bres.Errors
 	res.BaselineContactsPerS = &bres.ContactsPerS
 	res.BaselineP50, res.BaselineP99 = &bres.P50, &bres.P99

@@ -169,6 +169,48 @@ func TestRunBaselineRatio(t *testing.T) {
 	}
 }
 
+func TestRunAlternatesRounds(t *testing.T) {
+	f, url := newFake(t, &fakeDesk{replyDelay: 5 * time.Millisecond})
+	o := opts(url)
+	o.Baseline, o.Rounds, o.Duration = true, 3, 600*time.Millisecond
+	res := run(t, o)
+	f.mu.Lock()
+	sides := string(f.sides)
+	f.mu.Unlock()
+	// Slices do not overlap (each drains before the next), so the arrival
+	// order collapses to A B B A A B: contacts, baseline, contacts, baseline.
+	var runs []byte
+	for i := range len(sides) {
+		if i == 0 || sides[i] != sides[i-1] {
+			runs = append(runs, sides[i])
+		}
+	}
+	if string(runs) != "cbcb" {
+		t.Fatalf("slices ran in the order %q, want A B B A A B (cbcb)", runs)
+	}
+	posts, _, _ := f.counts()
+	if res.Errors != 0 || res.Contacts != posts || res.Ratio == nil {
+		t.Fatalf("result %+v: every slice's contacts count once, no errors (IDs unique across slices)", res)
+	}
+	// Each side ran for about Duration in all, not Duration per slice.
+	if res.Seconds < 0.6 || res.Seconds > 1.5 {
+		t.Fatalf("seconds = %v, want about the 0.6 s duration summed over the slices", res.Seconds)
+	}
+}
+
+func TestRunDefaultRounds(t *testing.T) {
+	for _, c := range []struct {
+		d        time.Duration
+		baseline bool
+		want     int
+	}{{time.Second, true, 1}, {10 * time.Second, true, 2}, {20 * time.Second, true, 4}, {time.Hour, true, 4}, {time.Hour, false, 1}} {
+		o, err := Options{URL: "http://127.0.0.1:1", Key: "k", Duration: c.d, Baseline: c.baseline}.withDefaults()
+		if err != nil || o.Rounds != c.want {
+			t.Errorf("duration %v baseline %v: rounds = %d (%v), want %d", c.d, c.baseline, o.Rounds, err, c.want)
+		}
+	}
+}
+
 func TestRunDetectsDuplicateReplies(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -239,6 +281,7 @@ func TestRunRejectsBadOptions(t *testing.T) {
 		{"negative concurrency", func(o *Options) { o.Concurrency = -1 }, "must not be negative"},
 		{"negative poll", func(o *Options) { o.PollInterval = -1 }, "must not be negative"},
 		{"negative timeout", func(o *Options) { o.ReplyTimeout = -1 }, "must not be negative"},
+		{"negative rounds", func(o *Options) { o.Rounds = -1 }, "--rounds"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
