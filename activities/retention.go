@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/harbordesk/harbordesk/internal/store/agents"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
 // PurgeInput asks for one retention batch: contacts resolved and untouched
@@ -39,7 +40,7 @@ const sessionKeep = 24 * time.Hour
 const ErrBadRetention = "bad_retention"
 
 // PurgeExpired anonymises one batch of expired contacts (texts become
-// "[erased: retention]", voice notes are deleted); see store.PurgeExpired.
+// "[erased: retention]", voice notes are deleted); see privacy.Store.PurgeExpired.
 // Each batch is one transaction, so a retried activity repeats nothing.
 func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResult, error) {
 	if in.MaxAge <= 0 || in.Now.IsZero() {
@@ -48,7 +49,7 @@ func (a *Activities) PurgeExpired(ctx context.Context, in PurgeInput) (PurgeResu
 	if a.Store == nil {
 		return PurgeResult{}, temporal.NewNonRetryableApplicationError("no store configured", ErrPermanent, nil)
 	}
-	n, more, err := a.Store.PurgeExpired(ctx, in.Now.Add(-in.MaxAge), in.Batch)
+	n, more, err := privacy.New(a.Store.Pool).PurgeExpired(ctx, in.Now.Add(-in.MaxAge), in.Batch)
 	if err != nil {
 		return PurgeResult{}, retryable(err)
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
 func pngBytes(t *testing.T) []byte {
@@ -200,7 +200,7 @@ func TestAttachments(t *testing.T) {
 	pts := httptest.NewServer(psrv.Handler())
 	defer pts.Close()
 	code, b, _ = privReq{"GET", "/v1/customers/cust-a/export", "admin-key", ""}.do(t, pts)
-	x := decode[store.CustomerExport](t, b)
+	x := decode[privacy.CustomerExport](t, b)
 	if code != 200 || len(x.Attachments) != 1 || x.Attachments[0].ContentBase64 != base64.StdEncoding.EncodeToString(img) {
 		t.Fatalf("export: %d %+v", code, x.Attachments)
 	}

@@ -3,7 +3,7 @@ package api
 // PDPO endpoints: data access (DPP6) and erasure, consent recording, and
 // the consent-gated training export (DPP3). Handlers bind and validate; the
 // store does the work and writes the audit entries in the same
-// transaction. Audit entries name customers only by store.CustomerSubject.
+// transaction. Audit entries name customers only by privacy.CustomerSubject.
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
 // TrainingConsentVersion is the training-consent wording a consent refers
@@ -65,6 +66,9 @@ func MountPrivacy(p Privacy) func(r *gin.Engine, s *Server) {
 	}
 }
 
+// privacyStore is the privacy store on the server's pool.
+func (s *Server) privacyStore() *privacy.Store { return privacy.New(s.Store.Pool) }
+
 func actorOf(c *gin.Context) store.Actor {
 	return store.Actor{Identity: c.GetString("identity"), Role: c.GetString("role")}
 }
@@ -76,7 +80,7 @@ func (h *privacyAPI) customer(c *gin.Context) (id, subject string, ok bool) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", msg)
 		return "", "", false
 	}
-	return id, store.CustomerSubject(h.p.SubjectKey, id), true
+	return id, privacy.CustomerSubject(h.p.SubjectKey, id), true
 }
 
 func (h *privacyAPI) export(c *gin.Context) {
@@ -84,7 +88,7 @@ func (h *privacyAPI) export(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.s.Store.CustomerExport(c.Request.Context(), id, subject, actorOf(c))
+	x, err := h.s.privacyStore().CustomerExport(c.Request.Context(), id, subject, actorOf(c))
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -106,7 +110,7 @@ func (h *privacyAPI) export(c *gin.Context) {
 
 // erasureResponse is DELETE's body: what was erased.
 type erasureResponse struct {
-	store.ErasureCounts
+	privacy.ErasureCounts
 	WorkflowsTerminated int `json:"workflows_terminated"`
 }
 
@@ -120,7 +124,7 @@ func (h *privacyAPI) erase(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	wfs, err := h.s.Store.CustomerWorkflows(ctx, id)
+	wfs, err := h.s.privacyStore().CustomerWorkflows(ctx, id)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -147,7 +151,7 @@ func (h *privacyAPI) erase(c *gin.Context) {
 			return
 		}
 	}
-	n, err := h.s.Store.EraseCustomer(ctx, id, subject, actorOf(c))
+	n, err := h.s.privacyStore().EraseCustomer(ctx, id, subject, actorOf(c))
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -193,7 +197,7 @@ func recordConsent(c *gin.Context, s *Server, id, subject string) {
 	if req.Version == "" {
 		req.Version = TrainingConsentVersion
 	}
-	v, err := s.Store.RecordConsent(c.Request.Context(), store.ConsentRecord{CustomerID: id, Purpose: req.Purpose,
+	v, err := s.privacyStore().RecordConsent(c.Request.Context(), privacy.ConsentRecord{CustomerID: id, Purpose: req.Purpose,
 		Version: req.Version, Granted: *req.Granted}, subject, actorOf(c))
 	if err != nil {
 		s.fail(c, err)
@@ -209,7 +213,7 @@ func (h *privacyAPI) training(c *gin.Context) {
 	started := false
 	enc := json.NewEncoder(c.Writer)
 	enc.SetEscapeHTML(false)
-	_, err := h.s.Store.TrainingExamples(c.Request.Context(), actorOf(c), func(e store.TrainingExample) error {
+	_, err := h.s.privacyStore().TrainingExamples(c.Request.Context(), actorOf(c), func(e privacy.TrainingExample) error {
 		if !started {
 			c.Header("Content-Type", "application/x-ndjson")
 			c.Status(http.StatusOK)

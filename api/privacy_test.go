@@ -24,6 +24,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
 // fakeTerminator records terminations like Temporal does: a workflow can be
@@ -166,7 +167,7 @@ func TestCustomerExportAndErasure(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("export: %d %s", code, body)
 	}
-	var x store.CustomerExport
+	var x privacy.CustomerExport
 	if err := json.Unmarshal(body, &x); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestCustomerExportAndErasure(t *testing.T) {
 	}
 	var actor, subject string
 	if err := st.Pool.QueryRow(ctx, `SELECT actor, subject FROM audit_log WHERE action = 'export'`).Scan(&actor, &subject); err != nil ||
-		actor != "dpo-dora" || subject != store.CustomerSubject([]byte("test-key"), "cust-9137") {
+		actor != "dpo-dora" || subject != privacy.CustomerSubject([]byte("test-key"), "cust-9137") {
 		t.Errorf("export audit: %q %q %v", actor, subject, err)
 	}
 
@@ -188,7 +189,7 @@ func TestCustomerExportAndErasure(t *testing.T) {
 	if code, body, _ := (privReq{"DELETE", "/v1/customers/cust-9137", "admin-key", ""}).do(t, ts); code != 503 || bytes.Contains(body, []byte("refused")) {
 		t.Errorf("erase with Temporal down: %d %s", code, body)
 	}
-	if wfs, _ := st.CustomerWorkflows(ctx, "cust-9137"); len(wfs) != 2 {
+	if wfs, _ := privacy.New(st.Pool).CustomerWorkflows(ctx, "cust-9137"); len(wfs) != 2 {
 		t.Errorf("data erased although Temporal was down")
 	}
 	term.err = nil
@@ -250,7 +251,7 @@ func TestTrainingExportConsent(t *testing.T) {
 		{"POST", "/v1/customers/cust-withdrawn/consent", "admin-key", `{"purpose":"training","granted":false}`},
 	} {
 		code, body, _ := r.do(t, ts)
-		var v store.ConsentView
+		var v privacy.ConsentView
 		if code != 200 || json.Unmarshal(body, &v) != nil || v.Version != TrainingConsentVersion || v.At.IsZero() {
 			t.Fatalf("consent: %d %s", code, body)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/identity"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 	"github.com/harbordesk/harbordesk/internal/validate"
 	"github.com/harbordesk/harbordesk/internal/webchat"
 )
@@ -196,7 +197,7 @@ func (w webChat) post(c *gin.Context) {
 // customer's covers that customer's one conversation).
 func (w webChat) consent(c *gin.Context) {
 	id := chatClaims(c).CustomerID
-	recordConsent(c, w.s, id, store.CustomerSubject(w.o.SubjectKey, id))
+	recordConsent(c, w.s, id, privacy.CustomerSubject(w.o.SubjectKey, id))
 }
 
 // chatConversation returns the session's conversation and the contact it

@@ -164,6 +164,15 @@ func attachmentsOf(ctx context.Context, q interface {
 	return items, mapErr(err)
 }
 
+// AttachmentsOf lists the attachments matching where (with its one argument
+// arg) on q, oldest first; for the per-aggregate stores. Errors are mapped as
+// MapErr does.
+func AttachmentsOf(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, where string, arg any) ([]AttachmentView, error) {
+	return attachmentsOf(ctx, q, where, arg)
+}
+
 // Open returns an attachment's metadata and its decrypted bytes.
 func (v AttachmentVault) Open(ctx context.Context, id string) (AttachmentView, []byte, error) {
 	a, err := v.Store.Attachment(ctx, id)

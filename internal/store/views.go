@@ -256,6 +256,14 @@ func scanTicket(row pgx.Row) (TicketView, error) {
 	return t, mapErr(err)
 }
 
+// TicketCols are the tickets columns ScanTicket reads, in its order; for the
+// per-aggregate stores.
+const TicketCols = ticketCols
+
+// ScanTicket scans a row of TicketCols (ErrNotFound for no row; other errors
+// mapped as MapErr does).
+func ScanTicket(row pgx.Row) (TicketView, error) { return scanTicket(row) }
+
 func (s *Store) ticketBy(ctx context.Context, col, val string) (TicketView, error) {
 	return scanTicket(s.Pool.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+col+` = $1`, val))
 }

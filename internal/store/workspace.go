@@ -134,6 +134,14 @@ func notesOf(ctx context.Context, q interface {
 	return items, mapErr(err)
 }
 
+// NotesOf lists a contact's notes on q (a pool or a transaction), oldest
+// first; for the per-aggregate stores. Errors are mapped as MapErr does.
+func NotesOf(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, contactID string) ([]NoteView, error) {
+	return notesOf(ctx, q, contactID)
+}
+
 // SearchHit is one contact whose masked text matched.
 type SearchHit struct {
 	ContactID string    `json:"contact_id"`

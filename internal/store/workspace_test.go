@@ -13,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
 // Notes and attachments follow their contact through retention: an expired
@@ -42,7 +43,7 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 	if _, err := st.Pool.Exec(ctx, `UPDATE contacts SET updated_at = received_at + interval '1 hour' WHERE customer_id = 'cust-old'`); err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := st.PurgeExpired(ctx, time.Now().Add(-365*24*time.Hour), 10)
+	n, _, err := privacy.New(st.Pool).PurgeExpired(ctx, time.Now().Add(-365*24*time.Hour), 10)
 	if err != nil || n.Contacts != 1 || n.Attachments != 1 {
 		t.Fatalf("purge: %+v %v", n, err)
 	}

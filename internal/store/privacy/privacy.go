@@ -1,4 +1,4 @@
-package store
+package privacy
 
 // PDPO data-subject rights and data minimisation over the system of record:
 // access (CustomerExport), erasure (EraseCustomer), consent (RecordConsent),
@@ -20,10 +20,35 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/pii"
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
-// RetentionMarker replaces customer and agent texts that retention erased.
-const RetentionMarker = "[erased: retention]"
+// Store runs the privacy operations on a db.TxDB: the pool, or a caller's
+// transaction (a write then runs in a savepoint of it).
+type Store struct {
+	db db.TxDB
+}
+
+// New returns the privacy store on d.
+func New(d db.TxDB) *Store { return &Store{db: d} }
+
+// tx runs fn in a transaction (a savepoint when d is a transaction).
+func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return store.MapErr(pgx.BeginFunc(ctx, s.db, fn))
+}
+
+// snapshot runs fn in a repeatable-read transaction when the store is on a
+// pool or connection; on a caller's transaction it runs in a savepoint and
+// sees what that transaction's isolation level lets it see.
+func (s *Store) snapshot(ctx context.Context, fn func(pgx.Tx) error) error {
+	if b, ok := s.db.(interface {
+		BeginTx(context.Context, pgx.TxOptions) (pgx.Tx, error)
+	}); ok {
+		return pgx.BeginTxFunc(ctx, b, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, fn)
+	}
+	return pgx.BeginFunc(ctx, s.db, fn)
+}
 
 // CustomerSubject is the audit-log subject for a customer: a keyed hash
 // (HMAC-SHA-256) of the customer ID. A plain hash would not do: customer IDs
@@ -35,11 +60,6 @@ func CustomerSubject(key []byte, customerID string) string {
 	m := hmac.New(sha256.New, k[:])
 	m.Write([]byte(customerID))
 	return "cust_" + hex.EncodeToString(m.Sum(nil)[:16])
-}
-
-// Actor is who performs a privacy action, for the audit log.
-type Actor struct {
-	Identity, Role string
 }
 
 // ConsentView is one consent record.
@@ -118,10 +138,10 @@ type CRMExport struct {
 
 // ContactExport is a contact with everything it produced.
 type ContactExport struct {
-	ContactView
-	Handoffs     []HandoffView     `json:"handoffs"`
-	Escalations  []EscalationView  `json:"escalations"`
-	TicketEvents []TicketEventView `json:"ticket_events"`
+	store.ContactView
+	Handoffs     []store.HandoffView    `json:"handoffs"`
+	Escalations  []store.EscalationView `json:"escalations"`
+	TicketEvents []TicketEventView      `json:"ticket_events"`
 }
 
 // CustomerExport is everything Harbordesk holds about one customer (PDPO
@@ -142,7 +162,7 @@ type CustomerExport struct {
 
 // AttachmentExport is an attachment in a customer export.
 type AttachmentExport struct {
-	AttachmentView
+	store.AttachmentView
 	ContentBase64 string `json:"content_base64,omitempty"`
 }
 
@@ -160,23 +180,23 @@ func customerContacts(ctx context.Context, q interface {
 // CustomerWorkflows lists the workflow IDs of a customer's contacts (so an
 // erasure can terminate the running ones first).
 func (s *Store) CustomerWorkflows(ctx context.Context, customerID string) ([]string, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT workflow_id FROM contacts WHERE customer_id = $1 ORDER BY workflow_id`, customerID)
+	rows, err := s.db.Query(ctx, `SELECT workflow_id FROM contacts WHERE customer_id = $1 ORDER BY workflow_id`, customerID)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	return ids, mapErr(err)
+	return ids, store.MapErr(err)
 }
 
 // CustomerExport gathers everything held about customerID and audits the
-// access (action "export", subject = CustomerSubject). ErrNotFound when
+// access (action "export", subject = CustomerSubject). store.ErrNotFound when
 // nothing is held. The audit entry is written before the data is returned,
 // so there is no unaudited access.
-func (s *Store) CustomerExport(ctx context.Context, customerID, subject string, by Actor) (CustomerExport, error) {
+func (s *Store) CustomerExport(ctx context.Context, customerID, subject string, by store.Actor) (CustomerExport, error) {
 	out := CustomerExport{CustomerID: customerID, Contacts: []ContactExport{}, Consents: []ConsentView{},
 		KPIEvents: []KPIEventView{}, AudioBlobs: []AudioBlobView{}, Audit: []AuditView{}, Attachments: []AttachmentExport{},
 		CRM: CRMExport{Orders: []CRMOrderView{}}}
-	err := pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT now()`).Scan(&out.GeneratedAt); err != nil {
 			return err
 		}
@@ -195,14 +215,14 @@ func (s *Store) CustomerExport(ctx context.Context, customerID, subject string, 
 			return err
 		}
 		if len(out.Contacts) == 0 && len(out.Consents) == 0 && out.CRM.Customer == nil && len(out.CRM.Orders) == 0 {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
-		return auditAs(ctx, tx, by, "export", subject, map[string]any{"contacts": len(out.Contacts)})
+		return store.AuditAs(ctx, tx, by, "export", subject, map[string]any{"contacts": len(out.Contacts)})
 	})
-	if errors.Is(err, ErrNotFound) {
-		return CustomerExport{}, ErrNotFound
+	if errors.Is(err, store.ErrNotFound) {
+		return CustomerExport{}, store.ErrNotFound
 	}
-	return out, mapErr(err)
+	return out, store.MapErr(err)
 }
 
 func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, error) {
@@ -218,44 +238,44 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 		return ce, err
 	}
 	rows, _ := tx.Query(ctx, `SELECT message_id, kind, text, engine, received_at FROM messages WHERE contact_id = $1 ORDER BY seq`, id)
-	if c.Transcript, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageView, error) {
-		var m MessageView
+	if c.Transcript, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.MessageView, error) {
+		var m store.MessageView
 		return m, r.Scan(&m.MessageID, &m.Kind, &m.Text, &m.Engine, &m.At)
 	}); err != nil {
 		return ce, err
 	}
 	rows, _ = tx.Query(ctx, `SELECT author, agent, kind, text, article_id, delivery_state, at FROM replies WHERE contact_id = $1 ORDER BY seq`, id)
-	if c.Replies, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReplyView, error) {
-		var v ReplyView
+	if c.Replies, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ReplyView, error) {
+		var v store.ReplyView
 		return v, r.Scan(&v.Author, &v.Agent, &v.Kind, &v.Text, &v.ArticleID, &v.Delivery, &v.At)
 	}); err != nil {
 		return ce, err
 	}
-	t, err := scanTicket(tx.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE contact_id = $1`, id))
+	t, err := store.ScanTicket(tx.QueryRow(ctx, `SELECT `+store.TicketCols+` FROM tickets WHERE contact_id = $1`, id))
 	switch {
 	case err == nil:
 		c.Ticket = &t
-	case err != ErrNotFound:
+	case err != store.ErrNotFound:
 		return ce, err
 	}
 	rows, _ = tx.Query(ctx, `
 		SELECT id, contact_id, state, priority, language, reason, agent, created_at, sla_deadline
 		FROM handoffs WHERE contact_id = $1 ORDER BY created_at, id`, id)
-	if ce.Handoffs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (HandoffView, error) {
-		var h HandoffView
+	if ce.Handoffs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.HandoffView, error) {
+		var h store.HandoffView
 		return h, r.Scan(&h.ID, &h.ContactID, &h.State, &h.Priority, &h.Language, &h.Reason, &h.Agent, &h.CreatedAt, &h.SLADeadline)
 	}); err != nil {
 		return ce, err
 	}
 	if n := len(ce.Handoffs); n > 0 {
 		h := ce.Handoffs[n-1]
-		c.Handoff = &HandoffRef{ID: h.ID, State: h.State, Agent: h.Agent}
+		c.Handoff = &store.HandoffRef{ID: h.ID, State: h.State, Agent: h.Agent}
 	}
 	rows, _ = tx.Query(ctx, `
 		SELECT id, contact_id, handoff_id, level, reason, state, deadline, notified_at
 		FROM escalations WHERE contact_id = $1 ORDER BY created_at, id`, id)
-	if ce.Escalations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (EscalationView, error) {
-		var e EscalationView
+	if ce.Escalations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.EscalationView, error) {
+		var e store.EscalationView
 		return e, r.Scan(&e.ID, &e.ContactID, &e.HandoffID, &e.Level, &e.Reason, &e.State, &e.Deadline, &e.NotifiedAt)
 	}); err != nil {
 		return ce, err
@@ -270,7 +290,7 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 	if err != nil {
 		return ce, err
 	}
-	c.Notes, err = notesOf(ctx, tx, id)
+	c.Notes, err = store.NotesOf(ctx, tx, id)
 	return ce, err
 }
 
@@ -306,7 +326,7 @@ func exportRest(ctx context.Context, tx pgx.Tx, customerID, subject string, cont
 	if out.AudioBlobs, err = pgx.CollectRows(rows, pgx.RowToStructByPos[AudioBlobView]); err != nil {
 		return err
 	}
-	atts, err := attachmentsOf(ctx, tx, `contact_id = ANY($1)`, contactIDs)
+	atts, err := store.AttachmentsOf(ctx, tx, `contact_id = ANY($1)`, contactIDs)
 	if err != nil {
 		return err
 	}
@@ -347,9 +367,9 @@ func (c ErasureCounts) zero() bool { return c == ErasureCounts{} }
 // CRM rows are deleted; their KPI facts are kept but re-keyed to a random
 // contact pseudonym that links to nothing, so statistics survive; audit
 // entries naming the raw customer ID get the pseudonymous subject and lose
-// their detail. The erasure is audited under subject. ErrNotFound when
+// their detail. The erasure is audited under subject. store.ErrNotFound when
 // nothing was held (so a repeated request is a 404).
-func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, by Actor) (ErasureCounts, error) {
+func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, by store.Actor) (ErasureCounts, error) {
 	var n ErasureCounts
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		ids, err := customerContacts(ctx, tx, customerID, " FOR UPDATE")
@@ -435,9 +455,9 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, b
 			}
 		}
 		if n.zero() {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
-		return auditAs(ctx, tx, by, "erase", subject, map[string]any{"counts": n})
+		return store.AuditAs(ctx, tx, by, "erase", subject, map[string]any{"counts": n})
 	})
 	return n, err
 }
@@ -460,7 +480,7 @@ type ConsentRecord struct {
 
 // RecordConsent stores (or replaces) a customer's consent decision for a
 // purpose with its notice version and time, and audits it under subject.
-func (s *Store) RecordConsent(ctx context.Context, r ConsentRecord, subject string, by Actor) (ConsentView, error) {
+func (s *Store) RecordConsent(ctx context.Context, r ConsentRecord, subject string, by store.Actor) (ConsentView, error) {
 	var v ConsentView
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
@@ -470,7 +490,7 @@ func (s *Store) RecordConsent(ctx context.Context, r ConsentRecord, subject stri
 			Scan(&v.CustomerID, &v.Purpose, &v.Granted, &v.Version, &v.At); err != nil {
 			return err
 		}
-		return auditAs(ctx, tx, by, "consent", subject, map[string]any{"purpose": r.Purpose, "granted": r.Granted, "version": r.Version})
+		return store.AuditAs(ctx, tx, by, "consent", subject, map[string]any{"purpose": r.Purpose, "granted": r.Granted, "version": r.Version})
 	})
 	return v, err
 }
@@ -503,11 +523,11 @@ const trainingConsented = `(
 // own reading, else (messages stored before schema v9) the contact's. Texts are the stored
 // masked form, masked once more here (defence in depth), and erased texts
 // are skipped. The export is audited under actor before the first row.
-func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(TrainingExample) error) (int, error) {
-	if err := s.Audit(ctx, by.Identity, by.Role, "training_export", "", nil); err != nil {
-		return 0, err
+func (s *Store) TrainingExamples(ctx context.Context, by store.Actor, fn func(TrainingExample) error) (int, error) {
+	if err := store.AuditAs(ctx, s.db, by, "training_export", "", nil); err != nil {
+		return 0, store.MapErr(err)
 	}
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT m.text, c.language, c.script,
 		       COALESCE(k.intent, NULLIF(m.intent, ''), c.intent), COALESCE(k.negative, m.negative, c.negative)
 		FROM messages m JOIN contacts c ON c.id = m.contact_id
@@ -517,14 +537,14 @@ func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(Training
 		  AND `+trainingConsented+`
 		ORDER BY m.received_at, m.seq`)
 	if err != nil {
-		return 0, mapErr(err)
+		return 0, store.MapErr(err)
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
 		e := TrainingExample{TrainingConsent: true}
 		if err := rows.Scan(&e.Text, &e.Lang, &e.Script, &e.Intent, &e.Negative); err != nil {
-			return n, mapErr(err)
+			return n, store.MapErr(err)
 		}
 		e.Text = pii.Mask(e.Text)
 		if err := fn(e); err != nil {
@@ -532,7 +552,7 @@ func (s *Store) TrainingExamples(ctx context.Context, by Actor, fn func(Training
 		}
 		n++
 	}
-	return n, mapErr(rows.Err())
+	return n, store.MapErr(rows.Err())
 }
 
 // PurgeCounts says what one retention batch anonymised.
@@ -548,7 +568,7 @@ type PurgeCounts struct {
 
 // PurgeExpired anonymises up to batch contacts that were resolved (or
 // closed) and untouched since before cutoff: message and reply texts and
-// ticket summaries become RetentionMarker, ticket resolutions keep only
+// ticket summaries become store.RetentionMarker, ticket resolutions keep only
 // their code, ticket history loses its details; their voice notes and any
 // voice note older than cutoff are deleted. Contact metadata, IDs and KPI
 // facts stay (statistics and later access/erasure requests need them).
@@ -568,7 +588,7 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			    OR EXISTS (SELECT 1 FROM audio_blobs a WHERE a.contact_id = c.id)
 			    OR EXISTS (SELECT 1 FROM handoff_notes hn WHERE hn.contact_id = c.id AND hn.text <> $2)
 			    OR EXISTS (SELECT 1 FROM attachments ax WHERE ax.contact_id = c.id))
-			ORDER BY c.resolved_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, cutoff, RetentionMarker, batch)
+			ORDER BY c.resolved_at, c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED`, cutoff, store.RetentionMarker, batch)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			return err
@@ -580,10 +600,10 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 			sql  string
 			args []any
 		}{
-			{&n.Messages, `UPDATE messages SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
-			{&n.Replies, `UPDATE replies SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
-			{&n.Tickets, `UPDATE tickets SET summary = $2, resolution = split_part(resolution, ' ', 1) WHERE contact_id = ANY($1) AND summary <> $2`, []any{ids, RetentionMarker}},
-			{nil, `UPDATE handoff_notes SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, RetentionMarker}},
+			{&n.Messages, `UPDATE messages SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, store.RetentionMarker}},
+			{&n.Replies, `UPDATE replies SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, store.RetentionMarker}},
+			{&n.Tickets, `UPDATE tickets SET summary = $2, resolution = split_part(resolution, ' ', 1) WHERE contact_id = ANY($1) AND summary <> $2`, []any{ids, store.RetentionMarker}},
+			{nil, `UPDATE handoff_notes SET text = $2 WHERE contact_id = ANY($1) AND text <> $2`, []any{ids, store.RetentionMarker}},
 			{nil, `UPDATE ticket_events e SET detail = '{}' FROM tickets t WHERE t.id = e.ticket_id AND t.contact_id = ANY($1) AND e.detail <> '{}'`, []any{ids}},
 			{&n.AudioBlobs, `DELETE FROM audio_blobs WHERE contact_id = ANY($1)`, []any{ids}},
 			{nil, `DELETE FROM attachment_objects WHERE key IN (SELECT id FROM attachments WHERE contact_id = ANY($1))`, []any{ids}},
@@ -603,22 +623,8 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 		if n == (PurgeCounts{}) {
 			return nil
 		}
-		return auditAs(ctx, tx, Actor{Identity: "retention", Role: "system"}, "retention_purge", "",
+		return store.AuditAs(ctx, tx, store.Actor{Identity: "retention", Role: "system"}, "retention_purge", "",
 			map[string]any{"counts": n, "cutoff": cutoff.UTC().Format(time.RFC3339)})
 	})
 	return n, more, err
-}
-
-// auditAs appends an audit entry inside tx.
-func auditAs(ctx context.Context, tx pgx.Tx, by Actor, action, subject string, detail map[string]any) error {
-	b := []byte("{}")
-	if detail != nil {
-		var err error
-		if b, err = json.Marshal(detail); err != nil {
-			return err
-		}
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`,
-		by.Identity, by.Role, action, subject, b)
-	return err
 }

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store/db"
+)
+
+// RetentionMarker replaces customer and agent texts that retention erased.
+const RetentionMarker = "[erased: retention]"
+
+// Actor is who performs a privacy action, for the audit log.
+type Actor struct {
+	Identity, Role string
+}
+
+// auditAs appends an audit entry inside tx.
+func auditAs(ctx context.Context, tx pgx.Tx, by Actor, action, subject string, detail map[string]any) error {
+	return AuditAs(ctx, tx, by, action, subject, detail)
+}
+
+// AuditAs appends an audit entry by by on d (a transaction, or the pool for
+// an entry of its own); for the per-aggregate stores (internal/store/privacy).
+// Errors are not mapped.
+func AuditAs(ctx context.Context, d db.DB, by Actor, action, subject string, detail map[string]any) error {
+	b := []byte("{}")
+	if detail != nil {
+		var err error
+		if b, err = json.Marshal(detail); err != nil {
+			return err
+		}
+	}
+	_, err := d.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`,
+		by.Identity, by.Role, action, subject, b)
+	return err
+}
