@@ -17,6 +17,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // MountContent serves the admin API for the knowledge base
@@ -99,6 +100,10 @@ func detail(r articles.ArticleRecord) articleDetail {
 
 // kbArticles is the KB article store on the server's pool.
 func (s *Server) kbArticles() *articles.Store { return articles.New(s.Store.Pool) }
+
+// docStore is the lexicon, playbooks and business profile store on the
+// server's pool.
+func (s *Server) docStore() *documents.Store { return documents.New(s.Store.Pool) }
 
 const (
 	defaultArticlePage = 100
@@ -222,7 +227,7 @@ type lexiconVersionView struct {
 	Active     bool      `json:"active"`
 }
 
-func lexiconViews(vs []store.LexiconVersion) []lexiconVersionView {
+func lexiconViews(vs []documents.LexiconVersion) []lexiconVersionView {
 	out := make([]lexiconVersionView, len(vs))
 	for i, v := range vs {
 		out[i] = lexiconVersionView{Version: v.Version, Entries: v.Entries, Author: v.Author, ImportedAt: v.ImportedAt.UTC(), Active: v.Active}
@@ -232,12 +237,12 @@ func lexiconViews(vs []store.LexiconVersion) []lexiconVersionView {
 
 func (s *Server) getLexicon(c *gin.Context) {
 	ctx := c.Request.Context()
-	lex, fromDB, err := s.Store.ActiveLexicon(ctx)
+	lex, fromDB, err := s.docStore().ActiveLexicon(ctx)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	vs, err := s.Store.LexiconVersions(ctx)
+	vs, err := s.docStore().LexiconVersions(ctx)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -247,7 +252,7 @@ func (s *Server) getLexicon(c *gin.Context) {
 }
 
 func (s *Server) listLexiconVersions(c *gin.Context) {
-	vs, err := s.Store.LexiconVersions(c.Request.Context())
+	vs, err := s.docStore().LexiconVersions(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -294,7 +299,7 @@ func (s *Server) importLexicon(c *gin.Context) {
 		Abort(c, http.StatusUnprocessableEntity, "invalid", err.Error())
 		return
 	}
-	v, created, err := s.Store.ImportLexicon(c.Request.Context(), lex, activate, editorOf(c))
+	v, created, err := s.docStore().ImportLexicon(c.Request.Context(), lex, activate, editorOf(c))
 	if err != nil {
 		s.contentFail(c, err)
 		return
@@ -307,7 +312,7 @@ func (s *Server) importLexicon(c *gin.Context) {
 }
 
 func (s *Server) activateLexicon(c *gin.Context) {
-	if err := s.Store.ActivateLexicon(c.Request.Context(), c.Param("version"), editorOf(c)); err != nil {
+	if err := s.docStore().ActivateLexicon(c.Request.Context(), c.Param("version"), editorOf(c)); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -321,10 +326,10 @@ func (s *Server) exportLexicon(c *gin.Context) {
 	var doc []byte
 	var err error
 	if v := c.Query("version"); v != "" {
-		doc, err = s.Store.LexiconDocument(ctx, v)
+		doc, err = s.docStore().LexiconDocument(ctx, v)
 	} else {
 		var lex *lexicon.Lexicon
-		if lex, _, err = s.Store.ActiveLexicon(ctx); err == nil {
+		if lex, _, err = s.docStore().ActiveLexicon(ctx); err == nil {
 			doc, err = lex.Marshal()
 		}
 	}

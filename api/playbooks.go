@@ -10,6 +10,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // MountPlaybooks serves the admin API for the per-intent playbooks
@@ -32,7 +33,7 @@ type playbookVersionView struct {
 	Active     bool      `json:"active"`
 }
 
-func playbookVersionViews(vs []store.PlaybookVersion) []playbookVersionView {
+func playbookVersionViews(vs []documents.PlaybookVersion) []playbookVersionView {
 	out := make([]playbookVersionView, len(vs))
 	for i, v := range vs {
 		out[i] = playbookVersionView{Version: v.Version, Author: v.Author, ImportedAt: v.ImportedAt.UTC(), Active: v.Active}
@@ -72,12 +73,12 @@ func summarizePlaybooks(set *playbook.Set) []playbookSummary {
 // intent) and every imported version.
 func (s *Server) getPlaybooks(c *gin.Context) {
 	ctx := c.Request.Context()
-	set, fromDB, err := s.Store.ActivePlaybooks(ctx)
+	set, fromDB, err := s.docStore().ActivePlaybooks(ctx)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	vs, err := s.Store.PlaybookVersions(ctx)
+	vs, err := s.docStore().PlaybookVersions(ctx)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -97,7 +98,7 @@ func (s *Server) importPlaybooks(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, created, err := s.Store.ImportPlaybooks(c.Request.Context(), body, activate, editorOf(c))
+	v, created, err := s.docStore().ImportPlaybooks(c.Request.Context(), body, activate, editorOf(c))
 	if err != nil {
 		s.contentFail(c, err)
 		return
@@ -111,7 +112,7 @@ func (s *Server) importPlaybooks(c *gin.Context) {
 }
 
 func (s *Server) activatePlaybooks(c *gin.Context) {
-	if err := s.Store.ActivatePlaybooks(c.Request.Context(), c.Param("version"), editorOf(c)); err != nil {
+	if err := s.docStore().ActivatePlaybooks(c.Request.Context(), c.Param("version"), editorOf(c)); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -126,9 +127,9 @@ func (s *Server) exportPlaybooks(c *gin.Context) {
 	var doc []byte
 	var err error
 	if v := c.Query("version"); v != "" {
-		doc, err = s.Store.PlaybookDocument(ctx, v)
+		doc, err = s.docStore().PlaybookDocument(ctx, v)
 	} else {
-		doc, _, err = s.Store.ActivePlaybookDocument(ctx)
+		doc, _, err = s.docStore().ActivePlaybookDocument(ctx)
 	}
 	if err != nil {
 		s.Fail(c, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // MountProfile serves the admin API for the business profile and its
@@ -47,9 +48,9 @@ func (s *Server) getProfile(c *gin.Context) {
 			Abort(c, http.StatusNotFound, "not_found", "no such profile version")
 			return
 		}
-		p, err = s.Store.Profile(ctx, version)
+		p, err = s.docStore().Profile(ctx, version)
 	} else {
-		p, version, err = s.Store.ActiveProfile(ctx)
+		p, version, err = s.docStore().ActiveProfile(ctx)
 	}
 	if err != nil {
 		s.Fail(c, err)
@@ -68,7 +69,7 @@ func (s *Server) importProfile(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := s.Store.ImportProfile(c.Request.Context(), body, activate, editorOf(c))
+	v, err := s.docStore().ImportProfile(c.Request.Context(), body, activate, editorOf(c))
 	if err != nil {
 		s.contentFail(c, err)
 		return
@@ -76,12 +77,12 @@ func (s *Server) importProfile(c *gin.Context) {
 	c.JSON(http.StatusCreated, versionView(v))
 }
 
-func versionView(v store.ProfileVersion) profileVersionView {
+func versionView(v documents.ProfileVersion) profileVersionView {
 	return profileVersionView{Version: v.Version, Name: v.Name, Author: v.Author, ImportedAt: v.ImportedAt.UTC(), Active: v.Active}
 }
 
 func (s *Server) profileVersions(c *gin.Context) {
-	vs, err := s.Store.ProfileVersions(c.Request.Context())
+	vs, err := s.docStore().ProfileVersions(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -99,7 +100,7 @@ func (s *Server) activateProfile(c *gin.Context) {
 		Abort(c, http.StatusNotFound, "not_found", "no such profile version")
 		return
 	}
-	if err := s.Store.ActivateProfile(c.Request.Context(), version, editorOf(c)); err != nil {
+	if err := s.docStore().ActivateProfile(c.Request.Context(), version, editorOf(c)); err != nil {
 		s.Fail(c, err)
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // DefaultReloadInterval is how often the Reloader polls when Interval is 0:
@@ -108,14 +109,14 @@ func (r *Reloader) checkProfile(ctx context.Context) error {
 	if r.OnProfile == nil {
 		return nil
 	}
-	rev, err := r.Store.ProfileRevision(ctx)
+	rev, err := documents.New(r.Store.Pool).ProfileRevision(ctx)
 	if err != nil {
 		return fmt.Errorf("profile revision: %w", err)
 	}
 	if rev == r.prRev {
 		return nil
 	}
-	p, version, err := r.Store.ActiveProfile(ctx)
+	p, version, err := documents.New(r.Store.Pool).ActiveProfile(ctx)
 	if err != nil {
 		return fmt.Errorf("active profile: %w", err)
 	}
@@ -158,14 +159,14 @@ func (r *Reloader) checkLexicon(ctx context.Context) error {
 	if r.OnLexicon == nil {
 		return nil
 	}
-	rev, err := r.Store.LexiconRevision(ctx)
+	rev, err := documents.New(r.Store.Pool).LexiconRevision(ctx)
 	if err != nil {
 		return fmt.Errorf("lexicon revision: %w", err)
 	}
 	if rev == r.lexRev {
 		return nil
 	}
-	lex, fromDB, err := r.Store.ActiveLexicon(ctx)
+	lex, fromDB, err := documents.New(r.Store.Pool).ActiveLexicon(ctx)
 	if err != nil {
 		return fmt.Errorf("active lexicon: %w", err)
 	}
@@ -189,14 +190,14 @@ func (r *Reloader) checkPlaybooks(ctx context.Context) error {
 	if r.OnPlaybooks == nil {
 		return nil
 	}
-	rev, err := r.Store.PlaybooksRevision(ctx)
+	rev, err := documents.New(r.Store.Pool).PlaybooksRevision(ctx)
 	if err != nil {
 		return fmt.Errorf("playbooks revision: %w", err)
 	}
 	if rev == r.pbRev {
 		return nil
 	}
-	set, fromDB, err := r.Store.ActivePlaybooks(ctx)
+	set, fromDB, err := documents.New(r.Store.Pool).ActivePlaybooks(ctx)
 	if err != nil {
 		return fmt.Errorf("active playbooks: %w", err)
 	}

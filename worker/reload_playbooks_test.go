@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // playbooksAs is the shipped playbook YAML under another version.
@@ -37,7 +38,7 @@ func TestReloaderSwapsPlaybooks(t *testing.T) {
 	calls := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), got...) }
 	seen := func(what string) {
 		t.Helper()
-		want, err := st.PlaybooksRevision(ctx)
+		want, err := documents.New(st.Pool).PlaybooksRevision(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +48,7 @@ func TestReloaderSwapsPlaybooks(t *testing.T) {
 	go func() { r.Run(ctx); close(done) }()
 
 	// An activated import reaches OnPlaybooks exactly once.
-	if _, _, err := st.ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
+	if _, _, err := documents.New(st.Pool).ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "OnPlaybooks(2027.1)", func() bool { return len(calls()) == 1 })
@@ -56,11 +57,11 @@ func TestReloaderSwapsPlaybooks(t *testing.T) {
 	}
 
 	// A staged import and an identical re-import move the revision only.
-	if _, _, err := st.ImportPlaybooks(ctx, playbooksAs(t, "2027.2"), false, opsAmy); err != nil {
+	if _, _, err := documents.New(st.Pool).ImportPlaybooks(ctx, playbooksAs(t, "2027.2"), false, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	seen("staged import")
-	if _, _, err := st.ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
+	if _, _, err := documents.New(st.Pool).ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	seen("identical re-import")
@@ -69,7 +70,7 @@ func TestReloaderSwapsPlaybooks(t *testing.T) {
 	}
 
 	// Activating the staged version swaps again, once.
-	if err := st.ActivatePlaybooks(ctx, "2027.2", opsAmy); err != nil {
+	if err := documents.New(st.Pool).ActivatePlaybooks(ctx, "2027.2", opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "OnPlaybooks(2027.2)", func() bool { return len(calls()) == 2 })
@@ -93,7 +94,7 @@ func TestReloaderPlaybookDefaultsAndFailures(t *testing.T) {
 	})
 	t.Run("nil OnPlaybooks ignores changes", func(t *testing.T) {
 		st := pgtest.New(t)
-		if _, _, err := st.ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
+		if _, _, err := documents.New(st.Pool).ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), true, opsAmy); err != nil {
 			t.Fatal(err)
 		}
 		r := &Reloader{Store: st}
@@ -112,7 +113,7 @@ func TestReloaderPlaybookDefaultsAndFailures(t *testing.T) {
 	})
 	t.Run("stored set unreadable", func(t *testing.T) {
 		st := pgtest.New(t)
-		if _, _, err := st.ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), false, opsAmy); err != nil {
+		if _, _, err := documents.New(st.Pool).ImportPlaybooks(ctx, playbooksAs(t, "2027.1"), false, opsAmy); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.Pool.Exec(ctx, `UPDATE playbook_versions SET document = 'version: [', active = true`); err != nil {

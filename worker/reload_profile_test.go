@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/profile"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // profileNamed is the shipped profile under another business name.
@@ -40,7 +41,7 @@ func TestReloaderSwapsProfile(t *testing.T) {
 	if live.Load().Name() != "Harbour Home & Tech" {
 		t.Fatalf("before any import the shipped profile serves, got %s", live.Load().Name())
 	}
-	v1, err := st.ImportProfile(ctx, profileNamed(t, "Kowloon Dental Clinic"), true, opsAmy)
+	v1, err := documents.New(st.Pool).ImportProfile(ctx, profileNamed(t, "Kowloon Dental Clinic"), true, opsAmy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,21 +51,21 @@ func TestReloaderSwapsProfile(t *testing.T) {
 	}
 
 	// A staged import moves the revision only.
-	v2, err := st.ImportProfile(ctx, profileNamed(t, "Tsuen Wan Bakery"), false, opsAmy)
+	v2, err := documents.New(st.Pool).ImportProfile(ctx, profileNamed(t, "Tsuen Wan Bakery"), false, opsAmy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := st.ProfileRevision(ctx)
+	want, _ := documents.New(st.Pool).ProfileRevision(ctx)
 	eventually(t, "staged revision seen", func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.prRev == want })
 	if n := len(calls()); n != 1 {
 		t.Fatalf("staged import reached OnProfile: %v", calls())
 	}
 	// Activation, then roll-back.
-	if err := st.ActivateProfile(ctx, v2.Version, opsAmy); err != nil {
+	if err := documents.New(st.Pool).ActivateProfile(ctx, v2.Version, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "OnProfile(bakery)", func() bool { return len(calls()) == 2 })
-	if err := st.ActivateProfile(ctx, v1.Version, opsAmy); err != nil {
+	if err := documents.New(st.Pool).ActivateProfile(ctx, v1.Version, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "OnProfile(clinic again)", func() bool { return len(calls()) == 3 })

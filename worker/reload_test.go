@@ -14,6 +14,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 var opsAmy = store.Editor{Identity: "ops-amy", Role: "admin"}
@@ -73,16 +74,16 @@ func TestReloaderSwapsKBAndLexicon(t *testing.T) {
 	// A new active lexicon reaches OnLexicon once; a staged one does not.
 	next := lexicon.Lexicon{Version: "2027.1", Entries: append(append([]lexicon.Entry{}, lexicon.Default().Entries...),
 		lexicon.Entry{Term: "冲服务", Meaning: "test slang", Signals: []string{"anger"}})}
-	if _, _, err := st.ImportLexicon(ctx, &next, true, opsAmy); err != nil {
+	if _, _, err := documents.New(st.Pool).ImportLexicon(ctx, &next, true, opsAmy); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, "OnLexicon(2027.1)", func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == 1 && got[0] == "2027.1" })
 	staged := next
 	staged.Version = "2027.2"
-	if _, _, err := st.ImportLexicon(ctx, &staged, false, opsAmy); err != nil {
+	if _, _, err := documents.New(st.Pool).ImportLexicon(ctx, &staged, false, opsAmy); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := st.LexiconRevision(ctx)
+	want, _ := documents.New(st.Pool).LexiconRevision(ctx)
 	eventually(t, "staged import seen", func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.lexRev == want })
 	mu.Lock()
 	if len(got) != 1 {

@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/kb"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // runLexicon imports a lexicon version (validated, then activated) or
@@ -27,7 +28,7 @@ func runLexicon(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		lex, _, err := st.ActiveLexicon(ctx)
+		lex, _, err := documents.New(st.Pool).ActiveLexicon(ctx)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // openContentStore opens (creating if needed) and migrates the database in
@@ -52,7 +53,7 @@ func importLexicon(ctx context.Context, lex *lexicon.Lexicon) error {
 }
 
 func importLexiconInto(ctx context.Context, st *store.Store, lex *lexicon.Lexicon, out io.Writer) error {
-	v, created, err := st.ImportLexicon(ctx, lex, true, cliEditor())
+	v, created, err := documents.New(st.Pool).ImportLexicon(ctx, lex, true, cliEditor())
 	if err != nil {
 		return err
 	}

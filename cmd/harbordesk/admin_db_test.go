@@ -13,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/lexicon"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/articles"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // TestContentImportCLI runs `kb import` and `lexicon import` against a fresh
@@ -79,7 +80,7 @@ func TestContentImportCLI(t *testing.T) {
 	if err := importLexiconInto(ctx, st, &conflicting, &out); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("same version, other entries: %v", err)
 	}
-	if lex, fromDB, err := st.ActiveLexicon(ctx); err != nil || !fromDB || lex.Version != "2027.1" {
+	if lex, fromDB, err := documents.New(st.Pool).ActiveLexicon(ctx); err != nil || !fromDB || lex.Version != "2027.1" {
 		t.Fatalf("active after CLI import: %v %v", fromDB, err)
 	}
 }

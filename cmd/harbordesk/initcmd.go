@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/harbordesk/harbordesk/internal/profile"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // runInit asks for the business's name, privacy-policy link, locales and
@@ -53,7 +54,7 @@ func runInit(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return importProfile(ctx, st.ImportProfile, data, os.Stdout)
+	return importProfile(ctx, documents.New(st.Pool).ImportProfile, data, os.Stdout)
 }
 
 // askProfile reads the answers (one per line) and builds the profile; a

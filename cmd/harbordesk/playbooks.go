@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // runPlaybooks imports a playbook set as a new active version (validated
@@ -23,7 +24,7 @@ func runPlaybooks(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		doc, _, err := st.ActivePlaybookDocument(ctx)
+		doc, _, err := documents.New(st.Pool).ActivePlaybookDocument(ctx)
 		if err != nil {
 			return err
 		}
@@ -39,12 +40,12 @@ func runPlaybooks(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		return importPlaybooks(ctx, st.ImportPlaybooks, data, os.Stdout)
+		return importPlaybooks(ctx, documents.New(st.Pool).ImportPlaybooks, data, os.Stdout)
 	}
 	return usageError("playbooks import FILE | playbooks export")
 }
 
-type playbookImporter func(ctx context.Context, doc []byte, activate bool, by store.Editor) (store.PlaybookVersion, bool, error)
+type playbookImporter func(ctx context.Context, doc []byte, activate bool, by store.Editor) (documents.PlaybookVersion, bool, error)
 
 func importPlaybooks(ctx context.Context, imp playbookImporter, doc []byte, out io.Writer) error {
 	v, created, err := imp(ctx, doc, true, cliEditor())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 func TestPlaybooksImportThroughCLI(t *testing.T) {
@@ -16,21 +17,21 @@ func TestPlaybooksImportThroughCLI(t *testing.T) {
 	doc := strings.Replace(string(playbook.DefaultYAML()), "version:", "# edited by ops\nversion:", 1)
 	doc = strings.Replace(doc, `version: "`+playbook.Default().Version+`"`, `version: "2026.11-test"`, 1)
 	var out bytes.Buffer
-	if err := importPlaybooks(ctx, st.ImportPlaybooks, []byte(doc), &out); err != nil {
+	if err := importPlaybooks(ctx, documents.New(st.Pool).ImportPlaybooks, []byte(doc), &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "version 2026.11-test imported and activated") {
 		t.Errorf("output %q", out.String())
 	}
-	set, fromDB, err := st.ActivePlaybooks(ctx)
+	set, fromDB, err := documents.New(st.Pool).ActivePlaybooks(ctx)
 	if err != nil || !fromDB || set.Version != "2026.11-test" {
 		t.Fatalf("active = %v fromDB=%v err=%v", set, fromDB, err)
 	}
 	out.Reset()
-	if err := importPlaybooks(ctx, st.ImportPlaybooks, []byte(doc), &out); err != nil || !strings.Contains(out.String(), "already imported") {
+	if err := importPlaybooks(ctx, documents.New(st.Pool).ImportPlaybooks, []byte(doc), &out); err != nil || !strings.Contains(out.String(), "already imported") {
 		t.Errorf("re-import: %q %v", out.String(), err)
 	}
-	if err := importPlaybooks(ctx, st.ImportPlaybooks, []byte("version: x\nplaybooks: []\n"), &out); err == nil {
+	if err := importPlaybooks(ctx, documents.New(st.Pool).ImportPlaybooks, []byte("version: x\nplaybooks: []\n"), &out); err == nil {
 		t.Error("an invalid set was accepted")
 	}
 	if err := runPlaybooks(ctx, []string{"frobnicate"}); err == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // runProfile imports a business profile (YAML or JSON) as a new active
@@ -27,7 +28,7 @@ func runProfile(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		p, _, err := st.ActiveProfile(ctx)
+		p, _, err := documents.New(st.Pool).ActiveProfile(ctx)
 		if err != nil {
 			return err
 		}
@@ -42,7 +43,7 @@ func runProfile(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		return importProfile(ctx, st.ImportProfile, data, os.Stdout)
+		return importProfile(ctx, documents.New(st.Pool).ImportProfile, data, os.Stdout)
 	}
 	return usageError(usage)
 }
@@ -57,7 +58,7 @@ func exportProfile(p *profile.Profile, out io.Writer) error {
 	return enc.Close()
 }
 
-type profileImporter func(ctx context.Context, doc []byte, activate bool, by store.Editor) (store.ProfileVersion, error)
+type profileImporter func(ctx context.Context, doc []byte, activate bool, by store.Editor) (documents.ProfileVersion, error)
 
 func importProfile(ctx context.Context, imp profileImporter, doc []byte, out io.Writer) error {
 	v, err := imp(ctx, doc, true, cliEditor())

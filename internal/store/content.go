@@ -41,14 +41,10 @@ func bumpRevision(ctx context.Context, tx pgx.Tx, name string) (int64, error) {
 
 // BumpRevision increments the content counter name in tx and so takes the
 // row lock that serialises writers of that kind until tx ends; for the
-// per-aggregate content stores (internal/store/articles). Errors are not
-// mapped.
+// per-aggregate content stores (internal/store/articles,
+// internal/store/documents). Errors are not mapped.
 func BumpRevision(ctx context.Context, tx pgx.Tx, name string) (int64, error) {
 	return bumpRevision(ctx, tx, name)
-}
-
-func (s *Store) revision(ctx context.Context, name string) (int64, error) {
-	return Revision(ctx, s.Pool, name)
 }
 
 // Revision reads the content counter name on d (ErrNotFound for an unknown

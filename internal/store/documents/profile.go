@@ -1,4 +1,4 @@
-package store
+package documents
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/profile"
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // ProfileVersion describes one imported business profile.
@@ -25,17 +26,17 @@ type ProfileVersion struct {
 // change (import or activation); 0 means the shipped profile was never
 // replaced.
 func (s *Store) ProfileRevision(ctx context.Context) (int64, error) {
-	return s.revision(ctx, "profile")
+	return store.Revision(ctx, s.db, "profile")
 }
 
 // ImportProfile validates doc (YAML or JSON) with profile.Parse and stores
 // it as a new version, audited; with activate it becomes the profile in
-// force. An invalid document is ErrInvalidDocument carrying the parser's
+// force. An invalid document is store.ErrInvalidDocument carrying the parser's
 // message, which names the field at fault.
-func (s *Store) ImportProfile(ctx context.Context, doc []byte, activate bool, by Editor) (ProfileVersion, error) {
+func (s *Store) ImportProfile(ctx context.Context, doc []byte, activate bool, by store.Editor) (ProfileVersion, error) {
 	p, err := profile.Parse(doc)
 	if err != nil {
-		return ProfileVersion{}, fmt.Errorf("%w: %s", ErrInvalidDocument, err.Error())
+		return ProfileVersion{}, fmt.Errorf("%w: %s", store.ErrInvalidDocument, err.Error())
 	}
 	canon, err := json.Marshal(p.Document())
 	if err != nil {
@@ -43,14 +44,14 @@ func (s *Store) ImportProfile(ctx context.Context, doc []byte, activate bool, by
 	}
 	var version int64
 	err = s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := bumpRevision(ctx, tx, "profile"); err != nil {
+		if _, err := store.BumpRevision(ctx, tx, "profile"); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO profile_versions (document, author) VALUES ($1, $2) RETURNING version`,
 			canon, by.Identity).Scan(&version); err != nil {
 			return err
 		}
-		if err := auditTx(ctx, tx, by, "profile.import", fmt.Sprint(version), map[string]any{"business": p.Name()}); err != nil {
+		if err := store.AuditTx(ctx, tx, by, "profile.import", fmt.Sprint(version), map[string]any{"business": p.Name()}); err != nil {
 			return err
 		}
 		if activate {
@@ -59,15 +60,15 @@ func (s *Store) ImportProfile(ctx context.Context, doc []byte, activate bool, by
 		return nil
 	})
 	if err != nil {
-		return ProfileVersion{}, mapErr(err)
+		return ProfileVersion{}, store.MapErr(err)
 	}
 	return s.profileVersion(ctx, version)
 }
 
-func activateProfileTx(ctx context.Context, tx pgx.Tx, version int64, by Editor) error {
+func activateProfileTx(ctx context.Context, tx pgx.Tx, version int64, by store.Editor) error {
 	var already bool
 	if err := tx.QueryRow(ctx, `SELECT active FROM profile_versions WHERE version = $1`, version).Scan(&already); err != nil {
-		return err // ErrNoRows → ErrNotFound
+		return err // ErrNoRows → store.ErrNotFound
 	}
 	if already {
 		return nil
@@ -78,14 +79,14 @@ func activateProfileTx(ctx context.Context, tx pgx.Tx, version int64, by Editor)
 	if _, err := tx.Exec(ctx, `UPDATE profile_versions SET active = true WHERE version = $1`, version); err != nil {
 		return err
 	}
-	return auditTx(ctx, tx, by, "profile.activate", fmt.Sprint(version), nil)
+	return store.AuditTx(ctx, tx, by, "profile.activate", fmt.Sprint(version), nil)
 }
 
 // ActivateProfile puts an imported version in force (e.g. to roll back).
-// ErrNotFound for a version never imported.
-func (s *Store) ActivateProfile(ctx context.Context, version int64, by Editor) error {
-	return mapErr(s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := bumpRevision(ctx, tx, "profile"); err != nil {
+// store.ErrNotFound for a version never imported.
+func (s *Store) ActivateProfile(ctx context.Context, version int64, by store.Editor) error {
+	return store.MapErr(s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := store.BumpRevision(ctx, tx, "profile"); err != nil {
 			return err
 		}
 		return activateProfileTx(ctx, tx, version, by)
@@ -97,18 +98,18 @@ const profileCols = `version, document->'business'->>'name', author, imported_at
 func scanProfileVersion(row pgx.Row) (ProfileVersion, error) {
 	var v ProfileVersion
 	err := row.Scan(&v.Version, &v.Name, &v.Author, &v.ImportedAt, &v.Active)
-	return v, mapErr(err)
+	return v, store.MapErr(err)
 }
 
 func (s *Store) profileVersion(ctx context.Context, version int64) (ProfileVersion, error) {
-	return scanProfileVersion(s.Pool.QueryRow(ctx, `SELECT `+profileCols+` FROM profile_versions WHERE version = $1`, version))
+	return scanProfileVersion(s.db.QueryRow(ctx, `SELECT `+profileCols+` FROM profile_versions WHERE version = $1`, version))
 }
 
 // ProfileVersions lists the imported versions, newest first.
 func (s *Store) ProfileVersions(ctx context.Context) ([]ProfileVersion, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT `+profileCols+` FROM profile_versions ORDER BY version DESC`)
+	rows, err := s.db.Query(ctx, `SELECT `+profileCols+` FROM profile_versions ORDER BY version DESC`)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	defer rows.Close()
 	out := []ProfileVersion{}
@@ -119,7 +120,7 @@ func (s *Store) ProfileVersions(ctx context.Context) ([]ProfileVersion, error) {
 		}
 		out = append(out, v)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // ActiveProfile returns the profile in force and its version: the active
@@ -127,22 +128,22 @@ func (s *Store) ProfileVersions(ctx context.Context) ([]ProfileVersion, error) {
 func (s *Store) ActiveProfile(ctx context.Context) (*profile.Profile, int64, error) {
 	var version int64
 	var doc []byte
-	err := s.Pool.QueryRow(ctx, `SELECT version, document FROM profile_versions WHERE active`).Scan(&version, &doc)
+	err := s.db.QueryRow(ctx, `SELECT version, document FROM profile_versions WHERE active`).Scan(&version, &doc)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return profile.Default(), 0, nil
 	}
 	if err != nil {
-		return nil, 0, mapErr(err)
+		return nil, 0, store.MapErr(err)
 	}
 	p, err := decodeProfile(doc)
 	return p, version, err
 }
 
-// Profile returns an imported version; ErrNotFound if it was never imported.
+// Profile returns an imported version; store.ErrNotFound if it was never imported.
 func (s *Store) Profile(ctx context.Context, version int64) (*profile.Profile, error) {
 	var doc []byte
-	if err := s.Pool.QueryRow(ctx, `SELECT document FROM profile_versions WHERE version = $1`, version).Scan(&doc); err != nil {
-		return nil, mapErr(err)
+	if err := s.db.QueryRow(ctx, `SELECT document FROM profile_versions WHERE version = $1`, version).Scan(&doc); err != nil {
+		return nil, store.MapErr(err)
 	}
 	return decodeProfile(doc)
 }

@@ -1,4 +1,4 @@
-package store_test
+package documents_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/harbordesk/harbordesk/internal/lexicon"
-	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // quarterly is the shipped lexicon plus one new slang term under a new
@@ -30,7 +30,7 @@ func quarterly(t testing.TB, version, term string) *lexicon.Lexicon {
 }
 
 func TestLexiconDefaultUntilImport(t *testing.T) {
-	st := pgtest.New(t)
+	st := documents.New(tx(t))
 	ctx := context.Background()
 	lex, fromDB, err := st.ActiveLexicon(ctx)
 	if err != nil || fromDB || lex != lexicon.Default() {
@@ -46,7 +46,8 @@ func TestLexiconDefaultUntilImport(t *testing.T) {
 }
 
 func TestLexiconImportActivateRollback(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := documents.New(x)
 	ctx := context.Background()
 	q1 := quarterly(t, "2027.1", "冲服务")
 
@@ -105,14 +106,14 @@ func TestLexiconImportActivateRollback(t *testing.T) {
 		t.Fatalf("stored document does not read back: %v", err)
 	}
 	for action, want := range map[string]int{"lexicon.import": 2, "lexicon.activate": 3} {
-		if n := auditCount(t, st, action); n != want {
+		if n := auditCount(t, x, action); n != want {
 			t.Errorf("%s audits = %d, want %d", action, n, want)
 		}
 	}
 }
 
 func TestLexiconErrors(t *testing.T) {
-	st := pgtest.New(t)
+	st := documents.New(tx(t))
 	ctx := context.Background()
 	if _, _, err := st.ImportLexicon(ctx, quarterly(t, "2027.1", "冲服务"), true, admin1); err != nil {
 		t.Fatal(err)
@@ -146,7 +147,7 @@ func TestLexiconErrors(t *testing.T) {
 	if lex, _, _ := st.ActiveLexicon(ctx); lex.Version != "2027.1" {
 		t.Fatalf("failed writes changed the active version to %s", lex.Version)
 	}
-	st.Close()
+	st = closedStore(t)
 	if _, _, err := st.ActiveLexicon(ctx); err == nil {
 		t.Error("ActiveLexicon on a closed pool succeeded")
 	}

@@ -1,4 +1,4 @@
-package store
+package documents
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/playbook"
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // PlaybookVersion describes one imported playbook set.
@@ -25,24 +26,24 @@ type PlaybookVersion struct {
 // change (import or activation); 0 means the shipped playbooks were never
 // replaced.
 func (s *Store) PlaybooksRevision(ctx context.Context) (int64, error) {
-	return s.revision(ctx, "playbooks")
+	return store.Revision(ctx, s.db, "playbooks")
 }
 
 // ImportPlaybooks validates doc with playbook.Parse and stores it, as sent
 // (comments kept), under the version it declares; with activate it becomes
 // the set in force. Re-importing a version with the same playbooks changes
 // nothing but the activation (created false); the same version with other
-// playbooks is ErrConflict, because versions are immutable and running
+// playbooks is store.ErrConflict, because versions are immutable and running
 // contacts' audit trails name them. An invalid document is
-// ErrInvalidDocument carrying the parser's message.
-func (s *Store) ImportPlaybooks(ctx context.Context, doc []byte, activate bool, by Editor) (PlaybookVersion, bool, error) {
+// store.ErrInvalidDocument carrying the parser's message.
+func (s *Store) ImportPlaybooks(ctx context.Context, doc []byte, activate bool, by store.Editor) (PlaybookVersion, bool, error) {
 	set, err := playbook.Parse(doc)
 	if err != nil {
-		return PlaybookVersion{}, false, fmt.Errorf("%w: %s", ErrInvalidDocument, err.Error())
+		return PlaybookVersion{}, false, fmt.Errorf("%w: %s", store.ErrInvalidDocument, err.Error())
 	}
 	var created bool
 	err = s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := bumpRevision(ctx, tx, "playbooks"); err != nil {
+		if _, err := store.BumpRevision(ctx, tx, "playbooks"); err != nil {
 			return err
 		}
 		var existing string
@@ -54,13 +55,13 @@ func (s *Store) ImportPlaybooks(ctx context.Context, doc []byte, activate bool, 
 				set.Version, string(doc), by.Identity); err != nil {
 				return err
 			}
-			if err := auditTx(ctx, tx, by, "playbooks.import", set.Version, map[string]any{"playbooks": len(set.Playbooks())}); err != nil {
+			if err := store.AuditTx(ctx, tx, by, "playbooks.import", set.Version, map[string]any{"playbooks": len(set.Playbooks())}); err != nil {
 				return err
 			}
 		case err != nil:
 			return err
 		case !samePlaybooks(existing, doc, set):
-			return fmt.Errorf("%w: playbook version %s already exists with other playbooks; import it under a new version", ErrConflict, set.Version)
+			return fmt.Errorf("%w: playbook version %s already exists with other playbooks; import it under a new version", store.ErrConflict, set.Version)
 		}
 		if activate {
 			return activatePlaybooksTx(ctx, tx, set.Version, by)
@@ -85,10 +86,10 @@ func samePlaybooks(stored string, doc []byte, set *playbook.Set) bool {
 	return err == nil && reflect.DeepEqual(was, set)
 }
 
-func activatePlaybooksTx(ctx context.Context, tx pgx.Tx, version string, by Editor) error {
+func activatePlaybooksTx(ctx context.Context, tx pgx.Tx, version string, by store.Editor) error {
 	var already bool
 	if err := tx.QueryRow(ctx, `SELECT active FROM playbook_versions WHERE version = $1`, version).Scan(&already); err != nil {
-		return err // ErrNoRows → ErrNotFound
+		return err // ErrNoRows → store.ErrNotFound
 	}
 	if already {
 		return nil
@@ -99,14 +100,14 @@ func activatePlaybooksTx(ctx context.Context, tx pgx.Tx, version string, by Edit
 	if _, err := tx.Exec(ctx, `UPDATE playbook_versions SET active = true WHERE version = $1`, version); err != nil {
 		return err
 	}
-	return auditTx(ctx, tx, by, "playbooks.activate", version, nil)
+	return store.AuditTx(ctx, tx, by, "playbooks.activate", version, nil)
 }
 
 // ActivatePlaybooks puts an imported version in force (e.g. to roll back).
-// ErrNotFound for a version never imported.
-func (s *Store) ActivatePlaybooks(ctx context.Context, version string, by Editor) error {
+// store.ErrNotFound for a version never imported.
+func (s *Store) ActivatePlaybooks(ctx context.Context, version string, by store.Editor) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := bumpRevision(ctx, tx, "playbooks"); err != nil {
+		if _, err := store.BumpRevision(ctx, tx, "playbooks"); err != nil {
 			return err
 		}
 		return activatePlaybooksTx(ctx, tx, version, by)
@@ -118,18 +119,18 @@ const playbookCols = `version, author, imported_at, active`
 func scanPlaybookVersion(row pgx.Row) (PlaybookVersion, error) {
 	var v PlaybookVersion
 	err := row.Scan(&v.Version, &v.Author, &v.ImportedAt, &v.Active)
-	return v, mapErr(err)
+	return v, store.MapErr(err)
 }
 
 func (s *Store) playbookVersion(ctx context.Context, version string) (PlaybookVersion, error) {
-	return scanPlaybookVersion(s.Pool.QueryRow(ctx, `SELECT `+playbookCols+` FROM playbook_versions WHERE version = $1`, version))
+	return scanPlaybookVersion(s.db.QueryRow(ctx, `SELECT `+playbookCols+` FROM playbook_versions WHERE version = $1`, version))
 }
 
 // PlaybookVersions lists the imported versions, newest import first.
 func (s *Store) PlaybookVersions(ctx context.Context) ([]PlaybookVersion, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT `+playbookCols+` FROM playbook_versions ORDER BY imported_at DESC, version DESC`)
+	rows, err := s.db.Query(ctx, `SELECT `+playbookCols+` FROM playbook_versions ORDER BY imported_at DESC, version DESC`)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	defer rows.Close()
 	out := []PlaybookVersion{}
@@ -140,19 +141,19 @@ func (s *Store) PlaybookVersions(ctx context.Context) ([]PlaybookVersion, error)
 		}
 		out = append(out, v)
 	}
-	return out, mapErr(rows.Err())
+	return out, store.MapErr(rows.Err())
 }
 
 // ActivePlaybookDocument returns the YAML of the set in force: the active
 // imported version (fromDB true) or the shipped default.
 func (s *Store) ActivePlaybookDocument(ctx context.Context) ([]byte, bool, error) {
 	var doc string
-	err := s.Pool.QueryRow(ctx, `SELECT document FROM playbook_versions WHERE active`).Scan(&doc)
+	err := s.db.QueryRow(ctx, `SELECT document FROM playbook_versions WHERE active`).Scan(&doc)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return playbook.DefaultYAML(), false, nil
 	}
 	if err != nil {
-		return nil, false, mapErr(err)
+		return nil, false, store.MapErr(err)
 	}
 	return []byte(doc), true, nil
 }
@@ -175,11 +176,11 @@ func (s *Store) ActivePlaybooks(ctx context.Context) (*playbook.Set, bool, error
 }
 
 // PlaybookDocument returns the stored YAML of an imported version;
-// ErrNotFound if it was never imported.
+// store.ErrNotFound if it was never imported.
 func (s *Store) PlaybookDocument(ctx context.Context, version string) ([]byte, error) {
 	var doc string
-	if err := s.Pool.QueryRow(ctx, `SELECT document FROM playbook_versions WHERE version = $1`, version).Scan(&doc); err != nil {
-		return nil, mapErr(err)
+	if err := s.db.QueryRow(ctx, `SELECT document FROM playbook_versions WHERE version = $1`, version).Scan(&doc); err != nil {
+		return nil, store.MapErr(err)
 	}
 	return []byte(doc), nil
 }

@@ -1,4 +1,4 @@
-package store_test
+package documents_test
 
 import (
 	"context"
@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/playbook"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/documents"
 )
 
 // playbookDoc is the shipped playbook YAML under another version, with the
@@ -29,7 +29,7 @@ func playbookDoc(t testing.TB, version, kind string) []byte {
 }
 
 func TestPlaybooksDefaultUntilImport(t *testing.T) {
-	st := pgtest.New(t)
+	st := documents.New(tx(t))
 	ctx := context.Background()
 	set, fromDB, err := st.ActivePlaybooks(ctx)
 	if err != nil || fromDB || set != playbook.Default() {
@@ -48,7 +48,8 @@ func TestPlaybooksDefaultUntilImport(t *testing.T) {
 }
 
 func TestPlaybooksImportActivateRollback(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := documents.New(x)
 	ctx := context.Background()
 	d1 := playbookDoc(t, "2027.1", "opening_hours")
 
@@ -118,14 +119,15 @@ func TestPlaybooksImportActivateRollback(t *testing.T) {
 		t.Fatalf("active document: fromDB=%v err=%v", fromDB, err)
 	}
 	for action, want := range map[string]int{"playbooks.import": 2, "playbooks.activate": 3} {
-		if n := auditCount(t, st, action); n != want {
+		if n := auditCount(t, x, action); n != want {
 			t.Errorf("%s audits = %d, want %d", action, n, want)
 		}
 	}
 }
 
 func TestPlaybooksErrors(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := documents.New(x)
 	ctx := context.Background()
 	if _, _, err := st.ImportPlaybooks(ctx, playbookDoc(t, "2027.1", "opening_hours"), true, admin1); err != nil {
 		t.Fatal(err)
@@ -177,15 +179,14 @@ func TestPlaybooksErrors(t *testing.T) {
 	if set, _, err := st.ActivePlaybooks(ctx); err != nil || set.Version != "2027.1" || set.For("business_hours").TicketKind != "opening_hours" {
 		t.Fatalf("after failures: %v", err)
 	}
-	if n := auditCount(t, st, "playbooks.import"); n != 1 {
+	if n := auditCount(t, x, "playbooks.import"); n != 1 {
 		t.Errorf("import audits = %d, want 1", n)
 	}
 }
 
 func TestPlaybooksDatabaseDown(t *testing.T) {
-	st := pgtest.New(t)
+	st := closedStore(t)
 	ctx := context.Background()
-	st.Close()
 	for name, run := range map[string]func() error{
 		"revision": func() error { _, err := st.PlaybooksRevision(ctx); return err },
 		"import":   func() error { _, _, err := st.ImportPlaybooks(ctx, playbook.DefaultYAML(), true, admin1); return err },
@@ -203,9 +204,10 @@ func TestPlaybooksDatabaseDown(t *testing.T) {
 // A stored document that no longer parses (e.g. written before a validator
 // tightened) is an error, not a silent fallback to the defaults.
 func TestPlaybooksStoredDocumentInvalid(t *testing.T) {
-	st := pgtest.New(t)
+	x := tx(t)
+	st := documents.New(x)
 	ctx := context.Background()
-	if _, err := st.Pool.Exec(ctx, `INSERT INTO playbook_versions (version, document, author, active) VALUES ('x', 'version: [', 'ops-amy', true)`); err != nil {
+	if _, err := x.Exec(ctx, `INSERT INTO playbook_versions (version, document, author, active) VALUES ('x', 'version: [', 'ops-amy', true)`); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := st.ActivePlaybooks(ctx); err == nil || !strings.Contains(err.Error(), "stored playbooks") {
