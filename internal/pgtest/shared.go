@@ -102,6 +102,27 @@ func (p *Package) Tx(t testing.TB) pgx.Tx {
 	return x
 }
 
+// Run is a test package's TestMain body: run the tests, drop the
+// database, exit with the tests' code.
+func (p *Package) Run(m *testing.M) {
+	code := m.Run()
+	p.Close()
+	os.Exit(code)
+}
+
+// ClosedPool returns a pool on the package database that is already closed,
+// so every call fails as with the database down.
+func (p *Package) ClosedPool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	p.Pool(t)
+	closed, err := pgxpool.New(context.Background(), p.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	return closed
+}
+
 // Close closes the pool and drops the database.
 func (p *Package) Close() {
 	if p.pool != nil {

@@ -3,7 +3,6 @@ package agents_test
 import (
 	"context"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
@@ -18,11 +17,7 @@ import (
 // transaction on it and rolls back, so tests share no rows.
 var testDB pgtest.Package
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testDB.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testDB.Run(m) }
 
 // tx returns a transaction on the package database, rolled back at the end.
 func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }

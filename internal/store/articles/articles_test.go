@@ -3,7 +3,6 @@ package articles_test
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -20,11 +19,7 @@ import (
 // transaction on it and rolls back (river-style), so tests share no rows.
 var testDB pgtest.Package
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testDB.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testDB.Run(m) }
 
 // tx returns a transaction on the package database, rolled back at the end.
 func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }

@@ -2,11 +2,9 @@ package documents_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
@@ -17,11 +15,7 @@ import (
 // transaction on it and rolls back, so tests share no rows.
 var testDB pgtest.Package
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testDB.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testDB.Run(m) }
 
 // tx returns a transaction on the package database, rolled back at the end.
 func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
@@ -30,13 +24,7 @@ func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
 // already closed, so every call fails as with the database down.
 func closedStore(t testing.TB) *documents.Store {
 	t.Helper()
-	testDB.Pool(t)
-	closed, err := pgxpool.New(context.Background(), testDB.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed.Close()
-	return documents.New(closed)
+	return documents.New(testDB.ClosedPool(t))
 }
 
 var (

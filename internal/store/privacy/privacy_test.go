@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,11 +21,7 @@ import (
 // transaction on it and rolls back (river-style), so tests share no rows.
 var testDB pgtest.Package
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testDB.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testDB.Run(m) }
 
 // tx returns a transaction on the package database, rolled back at the end.
 func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
