@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/harbordesk/harbordesk/internal/store/db"
 	"github.com/harbordesk/harbordesk/internal/telemetry"
 	"github.com/harbordesk/harbordesk/schema"
 )
@@ -131,6 +132,13 @@ func DatabaseName(databaseURL string) string {
 // ErrNotFound, unique violation: ErrConflict, a connection failure safe to
 // retry: ErrUnavailable), for the per-aggregate stores under internal/store.
 func MapErr(err error) error { return mapErr(err) }
+
+// InTx runs fn in a transaction on d (a savepoint when d is itself a
+// transaction) and maps its error with MapErr: the write path of every
+// per-aggregate store.
+func InTx(ctx context.Context, d db.TxDB, fn func(pgx.Tx) error) error {
+	return mapErr(pgx.BeginFunc(ctx, d, fn))
+}
 
 func mapErr(err error) error {
 	if err == nil {

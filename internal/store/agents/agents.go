@@ -60,7 +60,7 @@ type AgentPatch struct {
 // UpdateAgent applies p. A new password or role revokes the account's
 // sessions, so the person signs in again under the new terms.
 func (s *Store) UpdateAgent(ctx context.Context, id string, p AgentPatch) error {
-	return store.MapErr(pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE agents SET name = COALESCE($2, name), role = COALESCE($3, role),
 			password_hash = COALESCE($4, password_hash), languages = COALESCE($5, languages),
 			max_open = COALESCE($6, max_open), updated_at = now() WHERE id = $1`,
@@ -75,7 +75,7 @@ func (s *Store) UpdateAgent(ctx context.Context, id string, p AgentPatch) error 
 			_, err = tx.Exec(ctx, `UPDATE agent_sessions SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, id)
 		}
 		return err
-	}))
+	})
 }
 
 // DeleteAgent removes an account and its sessions and returns its login

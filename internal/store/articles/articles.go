@@ -235,7 +235,7 @@ func (s *Store) ArticleHistory(ctx context.Context, id string) ([]ArticleVersion
 // materialising the shipped defaults as version 1 if the KB is still empty,
 // so that the first edit never makes the other articles disappear.
 func (s *Store) kbWrite(ctx context.Context, fn func(pgx.Tx) error) error {
-	return store.MapErr(pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "kb"); err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func (s *Store) kbWrite(ctx context.Context, fn func(pgx.Tx) error) error {
 			}
 		}
 		return fn(tx)
-	}))
+	})
 }
 
 // putVersion stores version n of a and makes it current.

@@ -55,7 +55,7 @@ func (s *Store) ImportLexicon(ctx context.Context, lex *lexicon.Lexicon, activat
 		return LexiconVersion{}, false, err
 	}
 	var created bool
-	err = s.tx(ctx, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "lexicon"); err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func activateTx(ctx context.Context, tx pgx.Tx, version string, by store.Editor)
 // ActivateLexicon puts an imported version in force (e.g. to roll back).
 // store.ErrNotFound for a version never imported.
 func (s *Store) ActivateLexicon(ctx context.Context, version string, by store.Editor) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "lexicon"); err != nil {
 			return err
 		}

@@ -42,7 +42,7 @@ func (s *Store) ImportPlaybooks(ctx context.Context, doc []byte, activate bool, 
 		return PlaybookVersion{}, false, fmt.Errorf("%w: %s", store.ErrInvalidDocument, err.Error())
 	}
 	var created bool
-	err = s.tx(ctx, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "playbooks"); err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func activatePlaybooksTx(ctx context.Context, tx pgx.Tx, version string, by stor
 // ActivatePlaybooks puts an imported version in force (e.g. to roll back).
 // store.ErrNotFound for a version never imported.
 func (s *Store) ActivatePlaybooks(ctx context.Context, version string, by store.Editor) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "playbooks"); err != nil {
 			return err
 		}

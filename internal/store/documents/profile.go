@@ -43,7 +43,7 @@ func (s *Store) ImportProfile(ctx context.Context, doc []byte, activate bool, by
 		return ProfileVersion{}, err
 	}
 	var version int64
-	err = s.tx(ctx, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "profile"); err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func activateProfileTx(ctx context.Context, tx pgx.Tx, version int64, by store.E
 // ActivateProfile puts an imported version in force (e.g. to roll back).
 // store.ErrNotFound for a version never imported.
 func (s *Store) ActivateProfile(ctx context.Context, version int64, by store.Editor) error {
-	return store.MapErr(s.tx(ctx, func(tx pgx.Tx) error {
+	return store.MapErr(store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := store.BumpRevision(ctx, tx, "profile"); err != nil {
 			return err
 		}

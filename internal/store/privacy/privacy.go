@@ -33,11 +33,6 @@ type Store struct {
 // New returns the privacy store on d.
 func New(d db.TxDB) *Store { return &Store{db: d} }
 
-// tx runs fn in a transaction (a savepoint when d is a transaction).
-func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return store.MapErr(pgx.BeginFunc(ctx, s.db, fn))
-}
-
 // snapshot runs fn in a repeatable-read transaction when the store is on a
 // pool or connection; on a caller's transaction it runs in a savepoint and
 // sees what that transaction's isolation level lets it see.
@@ -371,7 +366,7 @@ func (c ErasureCounts) zero() bool { return c == ErasureCounts{} }
 // nothing was held (so a repeated request is a 404).
 func (s *Store) EraseCustomer(ctx context.Context, customerID, subject string, by store.Actor) (ErasureCounts, error) {
 	var n ErasureCounts
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		ids, err := customerContacts(ctx, tx, customerID, " FOR UPDATE")
 		if err != nil {
 			return err
@@ -482,7 +477,7 @@ type ConsentRecord struct {
 // purpose with its notice version and time, and audits it under subject.
 func (s *Store) RecordConsent(ctx context.Context, r ConsentRecord, subject string, by store.Actor) (ConsentView, error) {
 	var v ConsentView
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,$2,$3,$4)
 			ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, version = EXCLUDED.version, at = now()
@@ -578,7 +573,7 @@ func (s *Store) PurgeExpired(ctx context.Context, cutoff time.Time, batch int) (
 	if batch <= 0 {
 		batch = 500
 	}
-	err = s.tx(ctx, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, `
 			SELECT c.id FROM contacts c
 			WHERE c.state IN ('resolved','closed') AND c.resolved_at < $1 AND c.updated_at < $1
