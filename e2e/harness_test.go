@@ -86,28 +86,47 @@ func start(t *testing.T, extraEnv ...string) *instance {
 	db := fmt.Sprintf("hd_e2e_%d", rand.Uint64()%1_000_000_000)
 	t.Cleanup(func() { dropDB(db) })
 	in := &instance{t: t, db: db, dataDir: t.TempDir(), log: &bytes.Buffer{}, httpC: &http.Client{Timeout: 40 * time.Second}}
-	port, tport := freePort(t), freePort(t)
-	in.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
-	in.env = append([]string{
-		"DATABASE_URL=" + pgBase() + "/" + db + "?sslmode=disable",
-		fmt.Sprintf("HARBORDESK_HTTP_ADDR=127.0.0.1:%d", port),
-		fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", tport),
-		"HARBORDESK_API_KEYS=" + adminKey + ":admin:e2e-admin,agent-a:agent:agent-a,agent-b:agent:agent-b,intake-k:intake",
-		"HARBORDESK_MAX_BODY_BYTES=65536",
-		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
-	}, extraEnv...)
-	in.launch()
+	// A port freePort found free can be taken (by another test's outgoing
+	// connection) before the server binds it: then the ports are picked
+	// again, up to three times.
+	for attempt := 1; ; attempt++ {
+		port, tport := freePort(t), freePort(t)
+		in.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
+		in.env = append([]string{
+			"DATABASE_URL=" + pgBase() + "/" + db + "?sslmode=disable",
+			fmt.Sprintf("HARBORDESK_HTTP_ADDR=127.0.0.1:%d", port),
+			fmt.Sprintf("TEMPORAL_ADDRESS=127.0.0.1:%d", tport),
+			"HARBORDESK_API_KEYS=" + adminKey + ":admin:e2e-admin,agent-a:agent:agent-a,agent-b:agent:agent-b,intake-k:intake",
+			"HARBORDESK_MAX_BODY_BYTES=65536",
+			"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
+		}, extraEnv...)
+		err := in.tryLaunch()
+		if err == nil {
+			break
+		}
+		if attempt == 3 || in.cmd.ProcessState == nil || !strings.Contains(in.log.String(), "address already in use") {
+			t.Fatal(err)
+		}
+		in.log.Reset()
+	}
 	t.Cleanup(in.stop)
 	return in
 }
 
 func (in *instance) launch() {
 	in.t.Helper()
+	if err := in.tryLaunch(); err != nil {
+		in.t.Fatal(err)
+	}
+}
+
+// tryLaunch starts `harbordesk dev` and waits until it is ready.
+func (in *instance) tryLaunch() error {
 	cmd := exec.Command(binary, "dev", "--data-dir", in.dataDir)
 	cmd.Env = in.env
 	cmd.Stdout, cmd.Stderr = in.log, in.log
 	if err := cmd.Start(); err != nil {
-		in.t.Fatal(err)
+		return err
 	}
 	in.cmd = cmd
 	exited := make(chan struct{})
@@ -116,19 +135,19 @@ func (in *instance) launch() {
 	for time.Now().Before(deadline) {
 		select {
 		case <-exited:
-			in.t.Fatalf("harbordesk dev exited during start:\n%s", in.log.String())
+			return fmt.Errorf("harbordesk dev exited during start:\n%s", in.log.String())
 		default:
 		}
 		resp, err := http.Get(in.URL + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return
+				return nil
 			}
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	in.t.Fatalf("harbordesk dev not ready after 90 s:\n%s", in.log.String())
+	return fmt.Errorf("harbordesk dev not ready after 90 s:\n%s", in.log.String())
 }
 
 // crash kills the process without warning.
