@@ -179,17 +179,12 @@ func (s *Server) getContact(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if wait > 0 {
-		// Wait on a one-row count, then read the whole contact once.
-		if _, err := longPoll(s, ctx, id, wait, func() (int, bool, error) {
-			n, err := s.Store.Answers(ctx, id)
-			return n, err == nil && n > gt, err
-		}); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	v, err := s.Store.Contact(ctx, id)
+	// The view is one statement: the long poll reads it before each wait
+	// and answers with the read that saw the reply.
+	v, err := longPoll(s, ctx, id, wait, func() (store.ContactView, bool, error) {
+		v, err := s.Store.Contact(ctx, id)
+		return v, err == nil && v.Answers() > gt, err
+	})
 	if err != nil {
 		s.fail(c, err)
 		return

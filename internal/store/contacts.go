@@ -151,29 +151,26 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			ON CONFLICT (customer_id, purpose) DO UPDATE SET granted = false, version = EXCLUDED.version, at = now()`,
 			p.CustomerID, in.NoticeVer)
 	}
-	var noticeRow bool
+	// Whether the privacy notice is owed: a new notice row says so; else
+	// (a retry after the row was written, or a returning customer) it is
+	// owed if it was never recorded as a reply to this customer, in any
+	// contact. Read in the same round trip, after the row's insert.
+	var noticeRow, sent, firstContact bool
 	b.Queue(`
 		INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'notice',true,$2)
 		ON CONFLICT DO NOTHING`, p.CustomerID, in.NoticeVer).Exec(func(ct pgconn.CommandTag) error {
 		noticeRow = ct.RowsAffected() == 1
 		return nil
 	})
+	b.Queue(`
+		SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice'),
+		       NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $2 AND r.kind = 'notice')`,
+		p.ContactID, p.CustomerID).QueryRow(func(row pgx.Row) error { return row.Scan(&sent, &firstContact) })
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return out, err
 	}
-	if noticeRow {
-		out.NoticeNeeded = true
-		return out, nil
-	}
-	// A retry after the notice row was written: the notice is still owed if
-	// it was never recorded as a reply (to this customer, in any contact).
-	var sent, firstContact bool
-	err := tx.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice'),
-		       NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $2 AND r.kind = 'notice')`,
-		p.ContactID, p.CustomerID).Scan(&sent, &firstContact)
-	out.NoticeNeeded = !sent && firstContact
-	return out, err
+	out.NoticeNeeded = noticeRow || (!sent && firstContact)
+	return out, nil
 }
 
 // execer runs a statement: pgx.Tx at once, queue in the next batch.
@@ -216,52 +213,76 @@ type ReplyRecord struct {
 // the customer, the first-response time measured from API receipt. It
 // reports whether the reply was new and whether it was already delivered.
 func (s *Store) RecordReply(ctx context.Context, rr ReplyRecord) (delivered bool, err error) {
-	err = s.tx(ctx, func(tx pgx.Tx) error {
-		var err error
-		delivered, err = replyTx(ctx, tx, rr)
-		return err
-	})
-	return delivered, err
+	var inserted bool
+	var woken int
+	err = s.Pool.QueryRow(ctx, replySQL, replyArgs(rr)...).Scan(&inserted, &delivered, &woken)
+	return deliveredAfter(rr, inserted, delivered), mapErr(err)
 }
 
-func replyTx(ctx context.Context, tx pgx.Tx, rr ReplyRecord) (delivered bool, err error) {
-	p, r := rr.Params, rr.Reply
-	var inserted bool
-	err = tx.QueryRow(ctx, `
-		WITH ins AS (
-			INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, delivery_ref, at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,CASE WHEN $9 = '' THEN 'pending' ELSE 'delivered' END,$9,$8) ON CONFLICT DO NOTHING
-			RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM ins),
-			COALESCE((SELECT delivery_state = 'delivered' FROM replies WHERE contact_id = $1 AND reply_key = $2), false)`,
-		p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy).Scan(&inserted, &delivered)
-	if err != nil || !inserted {
-		return delivered, err // a replay: the first attempt recorded the rest
-	}
-	delivered = rr.DeliveredBy != ""
-	// The rest in one round trip.
-	b := &pgx.Batch{}
-	q := queue{b}
-	// Wakes API requests waiting for this contact's reply (on commit).
-	b.Queue(`SELECT pg_notify($1, $2)`, replyChannel, p.ContactID)
-	if r.Kind != contact.KindNotice {
-		answered := r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer
-		b.Queue(`
-			UPDATE contacts SET
-				first_response_ms = COALESCE(first_response_ms, (EXTRACT(EPOCH FROM ($2::timestamptz - received_at)) * 1000)::bigint),
-				state = CASE WHEN $3 AND state IN ('open','received') THEN 'answered' ELSE state END,
-				updated_at = now()
-			WHERE id = $1`, p.ContactID, rr.At, answered)
-		kpiFact(ctx, q, p, "first_reply", "", rr.At, "", false, r.Author == contact.AuthorBot, 0)
-		if r.Author == contact.AuthorAgent {
-			kpiFact(ctx, q, p, "first_human_reply", "", rr.At, "", false, false, 0)
+// queueReply adds rr to a turn's batch; done gets whether it was already
+// delivered (a replay) or is delivered by being stored.
+func queueReply(b *pgx.Batch, rr ReplyRecord, done func(delivered bool)) {
+	b.Queue(replySQL, replyArgs(rr)...).QueryRow(func(row pgx.Row) error {
+		var inserted, delivered bool
+		var woken int
+		if err := row.Scan(&inserted, &delivered, &woken); err != nil {
+			return err
 		}
-		if answered {
-			b.Queue(`UPDATE tickets SET status = 'answered', updated_at = now() WHERE contact_id = $1 AND status = 'open'`, p.ContactID)
-		}
-	}
-	return delivered, tx.SendBatch(ctx, b).Close()
+		done(deliveredAfter(rr, inserted, delivered))
+		return nil
+	})
 }
+
+// deliveredAfter: a replayed reply keeps the delivery state its first
+// recording reached; a new one is delivered if its channel is the store.
+func deliveredAfter(rr ReplyRecord, inserted, wasDelivered bool) bool {
+	if !inserted {
+		return wasDelivered
+	}
+	return rr.DeliveredBy != ""
+}
+
+func replyArgs(rr ReplyRecord) []any {
+	p, r := rr.Params, rr.Reply
+	counts := r.Kind != contact.KindNotice
+	answered := counts && r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer
+	human := counts && r.Author == contact.AuthorAgent
+	return []any{p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy,
+		counts, answered, human, r.Author == contact.AuthorBot, p.Arm, p.Channel, replyChannel}
+}
+
+// replySQL records one reply once (by its key) in one statement: a replay
+// inserts nothing and changes nothing else. A new reply other than the
+// privacy notice sets the first-response time measured from API receipt,
+// marks a bot answer's contact and ticket answered, adds the KPI facts, and
+// wakes API requests waiting for this contact (on commit). It answers
+// (inserted, already delivered).
+const replySQL = `
+	WITH ins AS (
+		INSERT INTO replies (contact_id, reply_key, author, agent, kind, text, article_id, delivery_state, delivery_ref, at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,CASE WHEN $9 = '' THEN 'pending' ELSE 'delivered' END,$9,$8) ON CONFLICT DO NOTHING
+		RETURNING 1),
+	counts AS (SELECT 1 FROM ins WHERE $10),
+	contact AS (
+		UPDATE contacts SET
+			first_response_ms = COALESCE(first_response_ms, (EXTRACT(EPOCH FROM ($8::timestamptz - received_at)) * 1000)::bigint),
+			state = CASE WHEN $11 AND state IN ('open','received') THEN 'answered' ELSE state END,
+			updated_at = now()
+		WHERE id = $1 AND EXISTS (SELECT 1 FROM counts)
+		RETURNING language, after_hours),
+	facts AS (
+		INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, after_hours, bot, score)
+		SELECT $1, f.kind, '', $8, $14, c.language, $15, c.after_hours, f.bot, 0
+		FROM contact c, (VALUES ('first_reply', $13::bool), ('first_human_reply', false)) f(kind, bot)
+		WHERE f.kind = 'first_reply' OR $12
+		ON CONFLICT DO NOTHING),
+	ticket AS (
+		UPDATE tickets SET status = 'answered', updated_at = now()
+		WHERE contact_id = $1 AND status = 'open' AND $11 AND EXISTS (SELECT 1 FROM counts)),
+	wake AS (SELECT pg_notify($16, $1) FROM ins)
+	SELECT EXISTS (SELECT 1 FROM ins),
+		COALESCE((SELECT delivery_state = 'delivered' FROM replies WHERE contact_id = $1 AND reply_key = $2), false),
+		(SELECT count(*) FROM wake)`
 
 // MarkDelivered records the channel's reference for a sent reply.
 func (s *Store) MarkDelivered(ctx context.Context, contactID, key, ref string) error {

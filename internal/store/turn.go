@@ -55,12 +55,20 @@ func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 		if in.NoticeNeeded && t.Notice.Text != "" {
 			replies = append([]ReplyRecord{{Params: t.Intake.Params, Reply: t.Notice, MaskedText: t.Notice.Text, At: t.At, DeliveredBy: t.NoticeDeliveredBy}}, replies...)
 		}
-		for _, rr := range replies {
-			delivered, err := replyTx(ctx, tx, rr)
-			if err != nil {
+		// Every reply in one round trip, in order; what is not delivered
+		// yet is for the activity to send.
+		delivered := make([]bool, len(replies))
+		b := &pgx.Batch{}
+		for i, rr := range replies {
+			queueReply(b, rr, func(d bool) { delivered[i] = d })
+		}
+		if b.Len() > 0 {
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
 				return err
 			}
-			if !delivered {
+		}
+		for i, rr := range replies {
+			if !delivered[i] {
 				out.Unsent = append(out.Unsent, rr.Reply)
 			}
 		}

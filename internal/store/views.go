@@ -156,95 +156,80 @@ type EscalationView struct {
 	NotifiedAt *time.Time `json:"notified_at"`
 }
 
-// Contact reads a contact with its transcript, replies, ticket and handoff.
-// All parts are read in one REPEATABLE READ snapshot, so a reader never sees
-// a reply without the message it answers.
+// Contact reads a contact with its transcript, replies, ticket, handoff and
+// notes in one statement: one snapshot, so a reader never sees a reply
+// without the message it answers, and one round trip (long-polling web
+// chats and the benchmark read it once per reply).
 func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	var c ContactView
-	tx, err := s.Pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return c, mapErr(err)
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
-		SELECT id, workflow_id, channel, customer_id, arm, state, language, script, intent, confidence,
-		       sentiment, negative, priority, read_by, vip, after_hours, escalation_level, first_response_ms, received_at, resolved_at
-		FROM contacts WHERE id = $1`, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
+	var ticket *TicketView
+	var handoff *HandoffRef
+	err := s.Pool.QueryRow(ctx, contactViewSQL, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
 		&c.Language, &c.Script, &c.Intent, &c.Confidence, &c.Sentiment, &c.Negative, &c.Priority, &c.ReadBy, &c.VIP,
-		&c.AfterHours, &c.EscalationLevel, &c.FirstResponseMS, &c.ReceivedAt, &c.ResolvedAt)
+		&c.AfterHours, &c.EscalationLevel, &c.FirstResponseMS, &c.ReceivedAt, &c.ResolvedAt,
+		&c.Transcript, &c.Replies, &ticket, &handoff, &c.Notes)
 	if err != nil {
 		return c, mapErr(err)
 	}
-	c.Transcript, c.Replies = []MessageView{}, []ReplyView{}
-	rows, err := tx.Query(ctx, `
-		SELECT m.message_id, m.kind, m.text, m.engine, m.received_at, m.read_by, m.intent, m.negative,
-		       k.intent, k.negative, k.agent, k.at
-		FROM messages m LEFT JOIN reading_corrections k ON k.contact_id = m.contact_id AND k.message_id = m.message_id
-		WHERE m.contact_id = $1 ORDER BY m.seq`, id)
-	if err != nil {
-		return c, mapErr(err)
-	}
-	for rows.Next() {
-		var m MessageView
-		var kIntent, kAgent *string
-		var kNeg *bool
-		var kAt *time.Time
-		if err := rows.Scan(&m.MessageID, &m.Kind, &m.Text, &m.Engine, &m.At, &m.ReadBy, &m.Intent, &m.Negative,
-			&kIntent, &kNeg, &kAgent, &kAt); err != nil {
-			return c, mapErr(err)
+	c.Ticket, c.Handoff = ticket, handoff
+	// JSON carries the session's offset; pgx gives local time for
+	// timestamptz columns: show every time of the view the same way.
+	for i := range c.Transcript {
+		m := &c.Transcript[i]
+		m.At = m.At.Local()
+		if m.Correction != nil {
+			m.Correction.At = m.Correction.At.Local()
 		}
-		if kIntent != nil {
-			m.Correction = &ReadingCorrection{Intent: *kIntent, Negative: *kNeg, Agent: *kAgent, At: *kAt}
+	}
+	for i := range c.Replies {
+		c.Replies[i].At = c.Replies[i].At.Local()
+	}
+	for i := range c.Notes {
+		c.Notes[i].At = c.Notes[i].At.Local()
+	}
+	if t := c.Ticket; t != nil {
+		t.CreatedAt, t.UpdatedAt = t.CreatedAt.Local(), t.UpdatedAt.Local()
+		if t.ResolvedAt != nil {
+			r := t.ResolvedAt.Local()
+			t.ResolvedAt = &r
 		}
-		c.Transcript = append(c.Transcript, m)
 	}
-	if err := rows.Err(); err != nil {
-		return c, mapErr(err)
-	}
-	rows, err = tx.Query(ctx, `SELECT author, agent, kind, text, article_id, delivery_state, at FROM replies WHERE contact_id = $1 ORDER BY seq`, id)
-	if err != nil {
-		return c, mapErr(err)
-	}
-	for rows.Next() {
-		var r ReplyView
-		if err := rows.Scan(&r.Author, &r.Agent, &r.Kind, &r.Text, &r.ArticleID, &r.Delivery, &r.At); err != nil {
-			return c, mapErr(err)
-		}
-		c.Replies = append(c.Replies, r)
-	}
-	if err := rows.Err(); err != nil {
-		return c, mapErr(err)
-	}
-	if t, err := scanTicket(tx.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE contact_id = $1`, id)); err == nil {
-		c.Ticket = &t
-	} else if err != ErrNotFound {
-		return c, err
-	}
-	var h HandoffRef
-	err = tx.QueryRow(ctx, `SELECT id, state, agent FROM handoffs WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 1`, id).Scan(&h.ID, &h.State, &h.Agent)
-	if err == nil {
-		c.Handoff = &h
-	} else if err != pgx.ErrNoRows {
-		return c, mapErr(err)
-	}
-	c.Notes, err = notesOf(ctx, tx, id)
-	return c, err
+	return c, nil
 }
 
-// Answers counts a contact's non-notice replies (ErrNotFound if there is no
-// such contact): the cheap check long-polling requests wait on.
-func (s *Store) Answers(ctx context.Context, id string) (int, error) {
-	var n int
-	var exists bool
-	err := s.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE id = $1),
-		(SELECT count(*) FROM replies WHERE contact_id = $1 AND kind <> 'notice')`, id).Scan(&exists, &n)
-	if err != nil {
-		return 0, mapErr(err)
+// contactViewSQL is the contact view: the contact's row, then its parts as
+// JSON whose keys are the view's field names.
+const contactViewSQL = `
+	SELECT c.id, c.workflow_id, c.channel, c.customer_id, c.arm, c.state, c.language, c.script, c.intent, c.confidence,
+	       c.sentiment, c.negative, c.priority, c.read_by, c.vip, c.after_hours, c.escalation_level, c.first_response_ms,
+	       c.received_at, c.resolved_at,
+	       COALESCE((SELECT json_agg(json_build_object('message_id', m.message_id, 'kind', m.kind, 'text', m.text,
+	                   'engine', m.engine, 'at', m.received_at, 'read_by', m.read_by, 'intent', m.intent, 'negative', m.negative,
+	                   'correction', CASE WHEN k.contact_id IS NOT NULL THEN json_build_object('intent', k.intent,
+	                       'negative', k.negative, 'agent', k.agent, 'at', k.at) END) ORDER BY m.seq)
+	                 FROM messages m LEFT JOIN reading_corrections k ON k.contact_id = m.contact_id AND k.message_id = m.message_id
+	                 WHERE m.contact_id = c.id), '[]'),
+	       COALESCE((SELECT json_agg(json_build_object('author', r.author, 'agent', r.agent, 'kind', r.kind, 'text', r.text,
+	                   'article_id', r.article_id, 'delivery', r.delivery_state, 'at', r.at) ORDER BY r.seq)
+	                 FROM replies r WHERE r.contact_id = c.id), '[]'),
+	       (SELECT to_json(t) FROM (SELECT ` + ticketCols + ` FROM tickets WHERE contact_id = c.id) t),
+	       (SELECT json_build_object('id', h.id, 'state', h.state, 'agent', h.agent)
+	          FROM handoffs h WHERE h.contact_id = c.id ORDER BY h.created_at DESC LIMIT 1),
+	       COALESCE((SELECT json_agg(json_build_object('id', n.id, 'handoff_id', n.handoff_id, 'contact_id', n.contact_id,
+	                   'author', n.author, 'text', n.text, 'at', n.at) ORDER BY n.at, n.id)
+	                 FROM handoff_notes n WHERE n.contact_id = c.id), '[]')
+	FROM contacts c WHERE c.id = $1`
+
+// Answers counts the view's non-notice replies (the bot's answers and
+// handoff messages, agents' replies): what a long poll waits on.
+func (v ContactView) Answers() int {
+	n := 0
+	for _, r := range v.Replies {
+		if r.Kind != "notice" {
+			n++
+		}
 	}
-	if !exists {
-		return 0, ErrNotFound
-	}
-	return n, nil
+	return n
 }
 
 const ticketCols = `id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary, resolution, created_at, updated_at, resolved_at`
