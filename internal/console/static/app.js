@@ -1,7 +1,7 @@
 // app.js — console bootstrap: language, sign-in (password → session token,
-// or an API key), presence, tabs, live queue and "my work" (long-polls, see
-// live.js), polling every 2.5 s for the rest (paused while the tab is
-// hidden) and 1 s timers.
+// or an API key), presence, tabs (the business profile for admins only),
+// live queue and "my work" (long-polls, see live.js), polling every 2.5 s
+// for the rest (paused while the tab is hidden) and 1 s timers.
 import { get, apiKey, setApiKey, ApiError } from './api.js';
 import { $, showError } from './dom.js';
 import { loadI18n, setLanguage, language, onLanguage, t, tOr } from './i18n.js';
@@ -18,6 +18,7 @@ import { createEscalations } from './escalations.js';
 import { createKPIs } from './kpis.js';
 import { createLexicon } from './lexicon.js';
 import { createKB } from './kb.js';
+import { createProfile } from './profile.js';
 import { createSearch } from './search.js';
 
 const POLL_MS = 2500;
@@ -43,11 +44,13 @@ const search = createSearch({ onOpen: (item) => { queue.select(null); mine.selec
 const kpis = createKPIs();
 const lexicon = createLexicon();
 const kb = createKB();
+// Admins only: the tab shows once the API lets this key read the profile.
+const profile = createProfile({ onDenied: () => { if (view === 'profile') show('queue'); } });
 
-const views = { queue, escalations, kpis, lexicon, kb };
+const views = { queue, escalations, kpis, lexicon, kb, profile };
 
 function show(name) {
-  view = name in views ? name : 'queue';
+  view = name in views && (name !== 'profile' || apiKey()) ? name : 'queue';
   document.querySelectorAll('[data-view-panel]').forEach((el) => { el.hidden = el.dataset.viewPanel !== view; });
   document.querySelectorAll('.tab').forEach((b) => {
     if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
@@ -87,6 +90,7 @@ async function signedIn() {
   queue.refresh();
   mine.refresh();
   macros.load();
+  profile.probe();
   poll();
 }
 
@@ -169,7 +173,9 @@ async function logout() {
   escalations.reset();
   kpis.reset();
   search.reset();
+  profile.reset();
   conversation.close();
+  if (view === 'profile') show('queue');
   loggedIn(false);
   ssoOffer();
   $('live-alert').hidden = true;
