@@ -495,7 +495,7 @@ func (a *Activities) decided(ctx context.Context, in ComposeInput) Draft {
 	}
 	var args map[string]string
 	if d.Text == profile.HandoffAfterHours {
-		args = map[string]string{"back_at": "09:00"}
+		args = profile.BackArgs(in.Now, hkcal.ServiceDesk.NextOpen(in.Now))
 	}
 	switch d.Say {
 	case decide.SayText:
@@ -518,7 +518,7 @@ func waitingStatus(now time.Time) string {
 func (a *Activities) handoffDraft(r contact.Reading, now time.Time, reason string) Draft {
 	key, args := profile.Handoff, map[string]string(nil)
 	if !hkcal.ServiceDesk.IsOpen(now) {
-		key, args = profile.HandoffAfterHours, map[string]string{"back_at": "09:00"}
+		key, args = profile.HandoffAfterHours, profile.BackArgs(now, hkcal.ServiceDesk.NextOpen(now))
 	}
 	text, locale := a.say(key, r, args)
 	return Draft{Kind: contact.KindHandoff, Text: text, Locale: locale, Handoff: true, Reason: reason}

@@ -52,7 +52,7 @@ func (p *Profile) render(texts map[string]string, locale string, args map[string
 		return ""
 	}
 	from, tpl := p.pick(texts, locale)
-	out := fill(tpl, p.common, args)
+	out := fill(tpl, p.common, localArgs(args, from, locale))
 	if conv := converter(from, locale); conv != "" {
 		if c, err := convert(conv, out); err == nil {
 			out = c
