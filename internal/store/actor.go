@@ -37,3 +37,26 @@ func AuditAs(ctx context.Context, d db.DB, by Actor, action, subject string, det
 		by.Identity, by.Role, action, subject, b)
 	return err
 }
+
+// Audit appends an entry to the audit log.
+func (s *Store) Audit(ctx context.Context, actor, role, action, subject string, detail map[string]any) error {
+	b, _ := json.Marshal(detail)
+	if detail == nil {
+		b = []byte("{}")
+	}
+	_, err := s.Pool.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`, actor, role, action, subject, b)
+	return mapErr(err)
+}
+
+// AuditLog appends an audit entry by actor, with no role (the contact
+// workflow's entries: an agent's login or "system"), on d — the
+// transaction of the change it records; for the per-aggregate stores
+// (internal/store/handoffs). Errors are not mapped.
+func AuditLog(ctx context.Context, d db.DB, actor, action, subject string, detail map[string]any) error {
+	b, _ := json.Marshal(detail)
+	if detail == nil {
+		b = []byte("{}")
+	}
+	_, err := d.Exec(ctx, `INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1,$2,$3,$4)`, actor, action, subject, b)
+	return err
+}

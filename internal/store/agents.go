@@ -91,7 +91,7 @@ func (s *Store) AssignHandoff(ctx context.Context, in Assignment) (string, error
 		if state == "assigned" && agent != "" {
 			detail["from"] = agent
 		}
-		if err := audit(ctx, tx, "system", "assign", in.HandoffID, detail); err != nil {
+		if err := AuditLog(ctx, tx, "system", "assign", in.HandoffID, detail); err != nil {
 			return err
 		}
 		chosen = login
@@ -111,7 +111,7 @@ func unassignTx(ctx context.Context, tx pgx.Tx, contactID, handoffID, agent, rea
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
-	if err := audit(ctx, tx, "system", "unassign", handoffID, map[string]any{"agent": agent, "reason": reason}); err != nil {
+	if err := AuditLog(ctx, tx, "system", "unassign", handoffID, map[string]any{"agent": agent, "reason": reason}); err != nil {
 		return err
 	}
 	return ticketEvent(ctx, tx, contactID, "unassigned", map[string]any{"handoff": handoffID, "agent": agent, "reason": reason})

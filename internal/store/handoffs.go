@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,7 +54,7 @@ func (s *Store) RecordClaim(ctx context.Context, contactID, handoffID, agent str
 		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE handoff_id = $1 AND state = 'open'`, handoffID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, agent, "claim", handoffID, nil); err != nil {
+		if err := AuditLog(ctx, tx, agent, "claim", handoffID, nil); err != nil {
 			return err
 		}
 		return ticketEvent(ctx, tx, contactID, "claimed", map[string]any{"handoff": handoffID, "agent": agent})
@@ -74,7 +73,7 @@ func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent s
 		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, agent, "release", handoffID, nil); err != nil {
+		if err := AuditLog(ctx, tx, agent, "release", handoffID, nil); err != nil {
 			return err
 		}
 		return ticketEvent(ctx, tx, contactID, "released", map[string]any{"handoff": handoffID, "agent": agent})
@@ -96,7 +95,7 @@ func (s *Store) RecordReopen(ctx context.Context, contactID, handoffID, agent st
 		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, "system", "reopened_inactive", handoffID, map[string]any{"agent": agent}); err != nil {
+		if err := AuditLog(ctx, tx, "system", "reopened_inactive", handoffID, map[string]any{"agent": agent}); err != nil {
 			return err
 		}
 		return ticketEvent(ctx, tx, contactID, "reopened_inactive", map[string]any{"handoff": handoffID, "agent": agent})
@@ -127,7 +126,7 @@ func (s *Store) RecordTransfer(ctx context.Context, t Transfer) error {
 			return err
 		}
 		detail := map[string]any{"from": t.From, "to": t.To}
-		if err := audit(ctx, tx, t.By, "transfer", t.HandoffID, detail); err != nil {
+		if err := AuditLog(ctx, tx, t.By, "transfer", t.HandoffID, detail); err != nil {
 			return err
 		}
 		return ticketEvent(ctx, tx, t.ContactID, "transferred", map[string]any{"handoff": t.HandoffID, "from": t.From, "to": t.To, "by": t.By})
@@ -159,28 +158,10 @@ func (s *Store) RecordResolve(ctx context.Context, r Resolution) error {
 		if err := kpiFact(ctx, tx, r.Params, "resolved", r.HandoffID, r.At, "", false, r.Agent == "", 0); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, r.Agent, "resolve", r.HandoffID, map[string]any{"code": r.Code}); err != nil {
+		if err := AuditLog(ctx, tx, r.Agent, "resolve", r.HandoffID, map[string]any{"code": r.Code}); err != nil {
 			return err
 		}
 		return ticketEvent(ctx, tx, r.Params.ContactID, "resolved", map[string]any{"handoff": r.HandoffID, "agent": r.Agent, "code": r.Code})
-	})
-}
-
-// CloseIdle resolves a contact the bot settled and nobody reopened.
-func (s *Store) CloseIdle(ctx context.Context, p contact.Params, at time.Time) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE tickets SET status = 'resolved', resolution = 'bot_answered', resolved_at = $2, updated_at = now()
-			WHERE contact_id = $1 AND status = 'answered'`, p.ContactID, at)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'resolved', resolved_at = $2, updated_at = now() WHERE id = $1`, p.ContactID, at); err != nil {
-			return err
-		}
-		return kpiFact(ctx, tx, p, "resolved", "idle", at, "", false, true, 0)
 	})
 }
 
@@ -224,23 +205,4 @@ func (s *Store) RecordEscalation(ctx context.Context, e Escalation) (bool, error
 func (s *Store) MarkNotified(ctx context.Context, escalationID string, at time.Time) error {
 	_, err := s.Pool.Exec(ctx, `UPDATE escalations SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL`, escalationID, at)
 	return mapErr(err)
-}
-
-// Audit appends an entry to the audit log.
-func (s *Store) Audit(ctx context.Context, actor, role, action, subject string, detail map[string]any) error {
-	b, _ := json.Marshal(detail)
-	if detail == nil {
-		b = []byte("{}")
-	}
-	_, err := s.Pool.Exec(ctx, `INSERT INTO audit_log (actor, role, action, subject, detail) VALUES ($1,$2,$3,$4,$5)`, actor, role, action, subject, b)
-	return mapErr(err)
-}
-
-func audit(ctx context.Context, tx pgx.Tx, actor, action, subject string, detail map[string]any) error {
-	b, _ := json.Marshal(detail)
-	if detail == nil {
-		b = []byte("{}")
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1,$2,$3,$4)`, actor, action, subject, b)
-	return err
 }
