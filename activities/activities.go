@@ -27,6 +27,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // Error types the workflow's retry policies treat as final.
@@ -260,7 +261,8 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 		}
 		opened := in.Handoff.OpenedAt
 		turn.Handoff = &store.HandoffRecord{Handoff: *in.Handoff, Language: r.Language, AfterHours: afterHours,
-			Deadline: func(priority string) time.Time { return policy.Deadline(priority, opened) }}
+			Deadline: func(priority string) time.Time { return policy.Deadline(priority, opened) },
+			Open:     handoffs.OpenTx}
 	}
 	out, err := a.Store.RecordTurn(ctx, turn)
 	if err != nil {

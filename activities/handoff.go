@@ -9,8 +9,11 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/profile"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
+
+// handoffStore is the handoffs store on the activities' pool.
+func (a *Activities) handoffStore() *handoffs.Store { return handoffs.New(a.Store.Pool) }
 
 // ClaimInput records a claim or release decided by the workflow.
 type ClaimInput struct {
@@ -20,12 +23,12 @@ type ClaimInput struct {
 
 // RecordClaim stores a won claim and audits it.
 func (a *Activities) RecordClaim(ctx context.Context, in ClaimInput) error {
-	return retryable(a.Store.RecordClaim(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+	return retryable(a.handoffStore().RecordClaim(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
 }
 
 // RecordRelease stores a release and audits it.
 func (a *Activities) RecordRelease(ctx context.Context, in ClaimInput) error {
-	return retryable(a.Store.RecordRelease(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+	return retryable(a.handoffStore().RecordRelease(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
 }
 
 // ResolveInput closes a handoff.
@@ -43,7 +46,7 @@ func (a *Activities) Resolve(ctx context.Context, in ResolveInput) (string, erro
 	if p.ContactID == "" {
 		p.ContactID = in.ContactID
 	}
-	err := a.Store.RecordResolve(ctx, store.Resolution{Params: p, HandoffID: in.HandoffID, Agent: in.Agent,
+	err := a.handoffStore().RecordResolve(ctx, handoffs.Resolution{Params: p, HandoffID: in.HandoffID, Agent: in.Agent,
 		Text: in.Resolution, Code: in.Code, At: in.At})
 	if err != nil {
 		return "", retryable(err)
@@ -62,7 +65,7 @@ type EscalateInput struct {
 // Escalate records the level and pushes it to the supervisors, once.
 func (a *Activities) Escalate(ctx context.Context, in EscalateInput) error {
 	id := contact.EscalationID(in.HandoffID, in.Level)
-	if _, err := a.Store.RecordEscalation(ctx, store.Escalation{ID: id, ContactID: in.ContactID,
+	if _, err := a.handoffStore().RecordEscalation(ctx, handoffs.Escalation{ID: id, ContactID: in.ContactID,
 		HandoffID: in.HandoffID, Level: in.Level, Reason: in.Reason, Deadline: in.Deadline}); err != nil {
 		return retryable(err)
 	}
@@ -79,7 +82,7 @@ func (a *Activities) Escalate(ctx context.Context, in EscalateInput) error {
 		Summary: sum, ContactURL: a.contactURL(in.ContactID)}); err != nil {
 		return err
 	}
-	return retryable(a.Store.MarkNotified(ctx, id, time.Now()))
+	return retryable(a.handoffStore().MarkNotified(ctx, id, time.Now()))
 }
 
 // NotifyInput is an immediate supervisor push (P1, VIP).
@@ -118,7 +121,7 @@ func (a *Activities) contactURL(id string) string {
 // RecordReopen puts the handoff of an agent who stayed silent past the SLA
 // target back in the queue and audits it as "reopened_inactive".
 func (a *Activities) RecordReopen(ctx context.Context, in ClaimInput) error {
-	return retryable(a.Store.RecordReopen(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
+	return retryable(a.handoffStore().RecordReopen(ctx, in.ContactID, in.HandoffID, in.Agent, in.At))
 }
 
 // TransferInput records a handoff handed from one agent to another.
@@ -130,6 +133,6 @@ type TransferInput struct {
 
 // RecordTransfer stores the new owner of a handoff and audits who moved it.
 func (a *Activities) RecordTransfer(ctx context.Context, in TransferInput) error {
-	return retryable(a.Store.RecordTransfer(ctx, store.Transfer{ContactID: in.ContactID, HandoffID: in.HandoffID,
+	return retryable(a.handoffStore().RecordTransfer(ctx, handoffs.Transfer{ContactID: in.ContactID, HandoffID: in.HandoffID,
 		From: in.From, To: in.To, By: in.By, At: in.At}))
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // AssignInput asks routing for an agent for a handoff.
@@ -21,7 +21,7 @@ type AssignInput struct {
 // transaction over the locked agents, so handoffs routed at once see each
 // other's load; a retry returns the agent the first attempt chose.
 func (a *Activities) AssignAgent(ctx context.Context, in AssignInput) (string, error) {
-	login, err := a.Store.AssignHandoff(ctx, store.Assignment{ContactID: in.ContactID, HandoffID: in.HandoffID,
+	login, err := a.handoffStore().AssignHandoff(ctx, handoffs.Assignment{ContactID: in.ContactID, HandoffID: in.HandoffID,
 		Language: in.Language, Exclude: in.Exclude, At: in.At})
 	return login, retryable(err)
 }

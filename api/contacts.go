@@ -338,7 +338,7 @@ func (s *Server) listEscalations(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "state must be open, closed or all")
 		return
 	}
-	items, err := s.Store.Escalations(c.Request.Context(), state)
+	items, err := s.handoffStore().Escalations(c.Request.Context(), state)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -15,7 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // queueHubKey is the reply hub key the schema's triggers notify.
@@ -42,7 +42,7 @@ func (s *Server) watchHandoffs(c *gin.Context, state string) {
 	ctx := c.Request.Context()
 	me := agentOf(c).Identity
 	type list struct {
-		items   []store.HandoffView
+		items   []handoffs.HandoffView
 		version string
 	}
 	l, err := longPoll(s, ctx, queueHubKey, wait, func() (list, bool, error) {
@@ -60,18 +60,21 @@ func (s *Server) watchHandoffs(c *gin.Context, state string) {
 	c.JSON(http.StatusOK, gin.H{"items": l.items, "next_cursor": "", "version": l.version})
 }
 
+// handoffStore is the handoffs store on the server's pool.
+func (s *Server) handoffStore() *handoffs.Store { return handoffs.New(s.Store.Pool) }
+
 // readHandoffs reads one state's rows, or (mine) the caller's assigned and
 // claimed ones.
-func (s *Server) readHandoffs(ctx context.Context, state string, mine bool, me string) ([]store.HandoffView, error) {
+func (s *Server) readHandoffs(ctx context.Context, state string, mine bool, me string) ([]handoffs.HandoffView, error) {
 	if !mine {
-		return s.Store.Handoffs(ctx, state, 0)
+		return s.handoffStore().Handoffs(ctx, state, 0)
 	}
-	out := []store.HandoffView{}
+	out := []handoffs.HandoffView{}
 	for _, st := range []string{contact.HandoffAssigned, contact.HandoffClaimed} {
 		if state != "" && state != st {
 			continue
 		}
-		items, err := s.Store.Handoffs(ctx, st, mineLimit)
+		items, err := s.handoffStore().Handoffs(ctx, st, mineLimit)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +89,7 @@ func (s *Server) readHandoffs(ctx context.Context, state string, mine bool, me s
 
 // queueVersion identifies a list's content: everything but the age, which
 // changes every second without anything happening.
-func queueVersion(items []store.HandoffView) string {
+func queueVersion(items []handoffs.HandoffView) string {
 	sum := sha256.New()
 	enc := json.NewEncoder(sum)
 	for _, h := range items {

@@ -17,6 +17,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/desk"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // An agent may not close a handoff nobody has claimed: 403 in the contract's
@@ -31,7 +32,7 @@ func TestResolveUnclaimedHandoffNeedsSupervisor(t *testing.T) {
 	if _, err := st.RecordTurn(ctx, store.Turn{
 		Intake: store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: now,
 			Reading: contact.Reading{Language: "en", Intent: "human_agent", Priority: "P3", MaskedText: "a person please"}, TicketKind: "inquiry"},
-		Handoff: &store.HandoffRecord{Handoff: h, Language: "en", Deadline: func(string) time.Time { return now.Add(time.Hour) }},
+		Handoff: &store.HandoffRecord{Handoff: h, Language: "en", Deadline: func(string) time.Time { return now.Add(time.Hour) }, Open: handoffs.OpenTx},
 		At:      now,
 	}); err != nil {
 		t.Fatal(err)
@@ -57,7 +58,7 @@ func TestResolveUnclaimedHandoffNeedsSupervisor(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden || body.Error.Code != "forbidden" {
 		t.Fatalf("agent resolving an unclaimed handoff = %d %+v, want 403 forbidden", resp.StatusCode, body)
 	}
-	if v, err := st.Handoff(ctx, "ho_unclaimed"); err != nil || v.State != contact.HandoffOpen {
+	if v, err := handoffs.New(st.Pool).Handoff(ctx, "ho_unclaimed"); err != nil || v.State != contact.HandoffOpen {
 		t.Errorf("handoff after the refused close: %+v %v, want still open", v, err)
 	}
 }

@@ -244,7 +244,7 @@ func (h *workspaceHandlers) listNotes(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ho, err := h.s.Store.Handoff(ctx, id)
+	ho, err := h.s.handoffStore().Handoff(ctx, id)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -449,7 +449,7 @@ func (h *workspaceHandlers) draft(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ho, err := h.s.Store.Handoff(ctx, id)
+	ho, err := h.s.handoffStore().Handoff(ctx, id)
 	if err != nil {
 		h.s.fail(c, err)
 		return

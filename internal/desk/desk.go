@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // Errors the API maps to status codes.
@@ -145,7 +146,7 @@ type Agent struct {
 
 // Claim makes agent the owner of a handoff: the first claimer wins, everyone
 // after gets ErrConflict.
-func (d *Desk) Claim(ctx context.Context, handoffID string, ag Agent) (store.HandoffView, error) {
+func (d *Desk) Claim(ctx context.Context, handoffID string, ag Agent) (handoffs.HandoffView, error) {
 	h, err := d.openHandoff(ctx, handoffID)
 	if err != nil {
 		return h, err
@@ -183,7 +184,7 @@ func (d *Desk) AgentReply(ctx context.Context, handoffID string, ag Agent, m Age
 
 // Transfer hands a handoff to the agent identified by to. A supervisor (or
 // admin) may transfer any handoff, an agent only the one they hold.
-func (d *Desk) Transfer(ctx context.Context, handoffID string, ag Agent, to string) (store.HandoffView, error) {
+func (d *Desk) Transfer(ctx context.Context, handoffID string, ag Agent, to string) (handoffs.HandoffView, error) {
 	h, err := d.openHandoff(ctx, handoffID)
 	if err != nil {
 		return h, err
@@ -245,9 +246,9 @@ func (d *Desk) PresenceChanged(ctx context.Context, login, status string) error 
 	var ids []string
 	var err error
 	if status == contact.PresenceOnline || status == contact.PresenceCapacity {
-		ids, err = d.Store.WorkflowsWaiting(ctx, waitingWake)
+		ids, err = d.handoffStore().WorkflowsWaiting(ctx, waitingWake)
 	} else {
-		ids, err = d.Store.WorkflowsAssignedTo(ctx, login)
+		ids, err = d.handoffStore().WorkflowsAssignedTo(ctx, login)
 	}
 	if err != nil {
 		return d.storeErr(err)
@@ -277,8 +278,11 @@ func (d *Desk) CapacityFreed(ctx context.Context, agent string) {
 	}()
 }
 
-func (d *Desk) openHandoff(ctx context.Context, id string) (store.HandoffView, error) {
-	h, err := d.Store.Handoff(ctx, id)
+// handoffStore is the handoffs store on the desk's pool.
+func (d *Desk) handoffStore() *handoffs.Store { return handoffs.New(d.Store.Pool) }
+
+func (d *Desk) openHandoff(ctx context.Context, id string) (handoffs.HandoffView, error) {
+	h, err := d.handoffStore().Handoff(ctx, id)
 	if err != nil {
 		return h, d.storeErr(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // seeded is one customer's contact as the workflow would have recorded it
@@ -39,19 +40,20 @@ func seed(t testing.TB, st *store.Store, customer, tag string, at time.Time, res
 		MaskedText: s.reply, At: at.Add(time.Second)}); err != nil {
 		t.Fatal(err)
 	}
+	ho := handoffs.New(st.Pool)
 	h := contact.Handoff{ID: contact.HandoffID(s.contactID, 1), State: "open", Priority: "P2", Reason: "negative", OpenedAt: at}
-	if err := st.OpenHandoff(ctx, p, h, "yue", at.Add(30*time.Minute), false); err != nil {
+	if err := ho.OpenHandoff(ctx, p, h, "yue", at.Add(30*time.Minute), false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordEscalation(ctx, store.Escalation{ID: contact.EscalationID(h.ID, 1), ContactID: s.contactID,
+	if _, err := ho.RecordEscalation(ctx, handoffs.Escalation{ID: contact.EscalationID(h.ID, 1), ContactID: s.contactID,
 		HandoffID: h.ID, Reason: "sla_breached", Level: 1, Deadline: at.Add(30 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RecordClaim(ctx, s.contactID, h.ID, "agent-1", at.Add(time.Minute)); err != nil {
+	if err := ho.RecordClaim(ctx, s.contactID, h.ID, "agent-1", at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if resolve {
-		if err := st.RecordResolve(ctx, store.Resolution{Params: p, HandoffID: h.ID, Agent: "agent-1",
+		if err := ho.RecordResolve(ctx, handoffs.Resolution{Params: p, HandoffID: h.ID, Agent: "agent-1",
 			Text: s.agentText, Code: "answered", At: at.Add(2 * time.Minute)}); err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,9 @@
 // Package store is Harbordesk's PostgreSQL system of record (pgx/v5): it
 // creates the database if needed, runs the embedded migrations and holds the
-// queries for contacts, messages, replies, tickets, handoffs, escalations,
-// consents, KPI events and the audit log. Database errors are mapped to the
-// sentinel errors below once, here.
+// queries for contacts, messages, replies, tickets, consents, KPI events and
+// the audit log, and what the per-aggregate stores under it share (handoffs
+// and escalations are internal/store/handoffs'). Database errors are mapped
+// to the sentinel errors below once, here.
 package store
 
 import (

@@ -24,12 +24,14 @@ type Turn struct {
 }
 
 // HandoffRecord opens a handoff within a turn. Deadline is computed by the
-// caller from the SLA policy for the handoff's priority.
+// caller from the SLA policy for the handoff's priority; Open records it in
+// the turn's transaction (handoffs.OpenTx; see HandoffOpener).
 type HandoffRecord struct {
 	Handoff    contact.Handoff
 	Language   string
 	Deadline   func(priority string) time.Time
 	AfterHours bool
+	Open       HandoffOpener
 }
 
 // TurnOutcome says what was recorded and what still has to be sent.
@@ -75,7 +77,7 @@ func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 		if h := t.Handoff; h != nil {
 			ho := h.Handoff
 			out.HandoffPriority = ho.Priority
-			if err := openHandoffTx(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
+			if err := h.open(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
 				return err
 			}
 		}

@@ -3,8 +3,8 @@
 // they may hold, a password hash or none for SSO-only), their sign-in
 // sessions (the hash of each token, how it was issued, when it expires or
 // was revoked) and their presence (online, away or offline), in the agents
-// and agent_sessions tables. Routing handoffs to agents stays with the
-// handoffs in internal/store.
+// and agent_sessions tables. Routing handoffs to agents is the handoffs
+// aggregate's (internal/store/handoffs).
 //
 // Like the other per-aggregate stores split out of internal/store, its
 // methods run on a db.DB — a pool, a connection or a transaction (one that

@@ -22,6 +22,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/db"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // Store runs the privacy operations on a db.TxDB: the pool, or a caller's
@@ -134,9 +135,9 @@ type CRMExport struct {
 // ContactExport is a contact with everything it produced.
 type ContactExport struct {
 	store.ContactView
-	Handoffs     []store.HandoffView    `json:"handoffs"`
-	Escalations  []store.EscalationView `json:"escalations"`
-	TicketEvents []TicketEventView      `json:"ticket_events"`
+	Handoffs     []handoffs.HandoffView    `json:"handoffs"`
+	Escalations  []handoffs.EscalationView `json:"escalations"`
+	TicketEvents []TicketEventView         `json:"ticket_events"`
 }
 
 // CustomerExport is everything Harbordesk holds about one customer (PDPO
@@ -256,8 +257,8 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 	rows, _ = tx.Query(ctx, `
 		SELECT id, contact_id, state, priority, language, reason, agent, created_at, sla_deadline
 		FROM handoffs WHERE contact_id = $1 ORDER BY created_at, id`, id)
-	if ce.Handoffs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.HandoffView, error) {
-		var h store.HandoffView
+	if ce.Handoffs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (handoffs.HandoffView, error) {
+		var h handoffs.HandoffView
 		return h, r.Scan(&h.ID, &h.ContactID, &h.State, &h.Priority, &h.Language, &h.Reason, &h.Agent, &h.CreatedAt, &h.SLADeadline)
 	}); err != nil {
 		return ce, err
@@ -269,8 +270,8 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 	rows, _ = tx.Query(ctx, `
 		SELECT id, contact_id, handoff_id, level, reason, state, deadline, notified_at
 		FROM escalations WHERE contact_id = $1 ORDER BY created_at, id`, id)
-	if ce.Escalations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.EscalationView, error) {
-		var e store.EscalationView
+	if ce.Escalations, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (handoffs.EscalationView, error) {
+		var e handoffs.EscalationView
 		return e, r.Scan(&e.ID, &e.ContactID, &e.HandoffID, &e.Level, &e.Reason, &e.State, &e.Deadline, &e.NotifiedAt)
 	}); err != nil {
 		return ce, err

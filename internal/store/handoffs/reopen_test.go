@@ -1,4 +1,4 @@
-package store_test
+package handoffs_test
 
 import (
 	"context"
@@ -6,20 +6,20 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // A customer writing again after resolution reopens the ticket and records a
 // "reopened" KPI fact once; a survey answer does not.
 func TestIntakeAfterResolutionReopens(t *testing.T) {
 	ctx := context.Background()
-	st := pgtest.New(t)
+	x := tx(t)
 	p := contact.Params{ContactID: "ct_reopen", Channel: "web", ConversationID: "k-reopen", CustomerID: "c-reopen", Arm: "ai"}
 	at := time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC)
 	intake := func(id string, csat int) {
 		t.Helper()
-		if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: id, Kind: "text", ReceivedAt: at, CSAT: csat,
+		if _, err := store.IntakeTx(ctx, x, store.Intake{Params: p, MessageID: id, Kind: "text", ReceivedAt: at, CSAT: csat,
 			Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "where is my order"},
 			TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 			t.Fatal(err)
@@ -28,13 +28,13 @@ func TestIntakeAfterResolutionReopens(t *testing.T) {
 	reopened := func() int {
 		t.Helper()
 		var n int
-		if err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM kpi_events WHERE contact_id = $1 AND kind = 'reopened'`, p.ContactID).Scan(&n); err != nil {
+		if err := x.QueryRow(ctx, `SELECT count(*) FROM kpi_events WHERE contact_id = $1 AND kind = 'reopened'`, p.ContactID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
 	intake("m1", 0)
-	if err := st.RecordResolve(ctx, store.Resolution{Params: p, HandoffID: "ho_x", Agent: "a", Code: "answered", At: at}); err != nil {
+	if err := handoffs.New(x).RecordResolve(ctx, handoffs.Resolution{Params: p, HandoffID: "ho_x", Agent: "a", Code: "answered", At: at}); err != nil {
 		t.Fatal(err)
 	}
 	intake("m2", 5) // the survey answer
@@ -46,7 +46,7 @@ func TestIntakeAfterResolutionReopens(t *testing.T) {
 	if n := reopened(); n != 1 {
 		t.Fatalf("reopened facts = %d, want 1", n)
 	}
-	tk, err := st.Ticket(ctx, contact.TicketID(p.ContactID))
+	tk, err := store.ScanTicket(x.QueryRow(ctx, `SELECT `+store.TicketCols+` FROM tickets WHERE id = $1`, contact.TicketID(p.ContactID)))
 	if err != nil {
 		t.Fatal(err)
 	}

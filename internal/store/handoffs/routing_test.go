@@ -1,4 +1,4 @@
-package store_test
+package handoffs_test
 
 import (
 	"context"
@@ -6,40 +6,18 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/pgtest"
-	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/agents"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
-
-// openHandoff makes a contact with one open handoff in language.
-func openHandoff(t *testing.T, st *store.Store, n int, language string) (contact.Params, string) {
-	t.Helper()
-	ctx := context.Background()
-	at := time.Date(2026, 12, 2, 10, 0, n, 0, time.UTC)
-	p := contact.Params{ContactID: "ct_route" + string(rune('a'+n)), Channel: "web", ConversationID: "k-route" + string(rune('a'+n)), CustomerID: "c-route", Arm: "ai"}
-	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: "wf/" + p.ContactID, Channel: "web",
-		ConversationID: p.ConversationID, CustomerID: p.CustomerID, Arm: "ai", ReceivedAt: at}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
-		Reading:    contact.Reading{Language: language, Script: "Hant", Intent: "human_agent", Priority: "P2", Negative: true, MaskedText: "我要搵真人 <phone>"},
-		TicketKind: "callback", NoticeVer: "v1"}); err != nil {
-		t.Fatal(err)
-	}
-	h := contact.Handoff{ID: contact.HandoffID(p.ContactID, 1), State: contact.HandoffOpen, Priority: "P2", Reason: "human_agent", OpenedAt: at}
-	if err := st.OpenHandoff(ctx, p, h, language, at.Add(time.Hour), false); err != nil {
-		t.Fatal(err)
-	}
-	return p, h.ID
-}
 
 // TestAssignment routes handoffs over the agents' accounts and presence
 // (the agents aggregate, internal/store/agents, keeps those; its own tests
 // cover accounts and sessions).
 func TestAssignment(t *testing.T) {
 	ctx := context.Background()
-	st := pgtest.New(t)
-	ag := agents.New(st.Pool)
+	x := tx(t)
+	st := handoffs.New(x)
+	ag := agents.New(x)
 	for _, a := range []agents.NewAgent{
 		{ID: "ag_mei", Login: "mei", Role: "agent", Languages: []string{"yue", "en"}, MaxOpen: 2, PasswordHash: "h"},
 		{ID: "ag_li", Login: "li", Role: "agent", Languages: []string{"zh"}, MaxOpen: 2, PasswordHash: "h"},
@@ -51,9 +29,9 @@ func TestAssignment(t *testing.T) {
 	}
 
 	// Nobody online: the handoff stays open.
-	p1, h1 := openHandoff(t, st, 1, "yue")
+	p1, h1 := openHandoff(t, x, 1, "yue")
 	at := time.Date(2026, 12, 2, 10, 1, 0, 123456789, time.UTC)
-	if got, err := st.AssignHandoff(ctx, store.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at}); err != nil || got != "" {
+	if got, err := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at}); err != nil || got != "" {
 		t.Fatalf("assign with nobody online = %q, %v", got, err)
 	}
 	for _, id := range []string{"ag_mei", "ag_li", "ag_ann"} {
@@ -63,30 +41,30 @@ func TestAssignment(t *testing.T) {
 	}
 	// Two Cantonese speakers, equal load: the one assigned longest ago
 	// (both never: by login) gets the first, the other the second.
-	got, err := st.AssignHandoff(ctx, store.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at})
+	got, err := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at})
 	if err != nil || got != "ann" {
 		t.Fatalf("first yue handoff to %q (%v), want ann", got, err)
 	}
 	// A retry of the same attempt returns the same agent.
-	if again, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at}); again != "ann" {
+	if again, _ := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at}); again != "ann" {
 		t.Fatalf("retried assignment went to %q", again)
 	}
-	p2, h2 := openHandoff(t, st, 2, "yue")
-	if got, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p2.ContactID, HandoffID: h2, Language: "yue", At: at.Add(time.Second)}); got != "mei" {
+	p2, h2 := openHandoff(t, x, 2, "yue")
+	if got, _ := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p2.ContactID, HandoffID: h2, Language: "yue", At: at.Add(time.Second)}); got != "mei" {
 		t.Fatalf("second yue handoff to %q, want mei (least loaded)", got)
 	}
 	hv, err := st.Handoff(ctx, h2)
 	if err != nil || hv.State != "assigned" || hv.Agent != "mei" || hv.Channel != "web" || hv.Intent != "human_agent" || !hv.Urgent || hv.Snippet == "" {
 		t.Fatalf("queue row %+v %v", hv, err)
 	}
-	if ids, _ := st.WorkflowsAssignedTo(ctx, "mei"); len(ids) != 1 || ids[0] != "wf/"+p2.ContactID {
+	if ids, _ := st.WorkflowsAssignedTo(ctx, "mei"); len(ids) != 1 || ids[0] != contact.WorkflowID(p2.Channel, p2.ConversationID) {
 		t.Fatalf("assigned to mei: %v", ids)
 	}
 	// mei leaves and ann timed out on it: nobody else speaks yue, so it is back in the queue.
 	if _, err := ag.SetPresence(ctx, "ag_mei", "offline"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p2.ContactID, HandoffID: h2, Language: "yue", Exclude: []string{"ann"}, At: at.Add(2 * time.Second)}); got != "" {
+	if got, _ := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p2.ContactID, HandoffID: h2, Language: "yue", Exclude: []string{"ann"}, At: at.Add(2 * time.Second)}); got != "" {
 		t.Fatalf("reassigned to %q, want nobody", got)
 	}
 	if hv, _ := st.Handoff(ctx, h2); hv.State != "open" || hv.Agent != "" {
@@ -108,7 +86,7 @@ func TestAssignment(t *testing.T) {
 	if err := st.RecordClaim(ctx, p1.ContactID, h1, "ann", at); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := st.AssignHandoff(ctx, store.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at.Add(time.Minute)}); got != "" {
+	if got, _ := st.AssignHandoff(ctx, handoffs.Assignment{ContactID: p1.ContactID, HandoffID: h1, Language: "yue", At: at.Add(time.Minute)}); got != "" {
 		t.Fatalf("claimed handoff routed to %q", got)
 	}
 }

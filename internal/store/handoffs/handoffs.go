@@ -1,4 +1,4 @@
-package store
+package handoffs
 
 import (
 	"context"
@@ -7,15 +7,35 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
+
+// Store keeps the handoffs, their routing to agents and their SLA
+// escalations.
+type Store struct {
+	db db.TxDB
+}
+
+// New returns the handoffs store on d: a pool, a connection or a
+// transaction (each write begins a transaction on it, a savepoint on a
+// pgx.Tx).
+func New(d db.TxDB) *Store { return &Store{db: d} }
+
+// OpenTx is what store.RecordTurn opens a turn's handoff with.
+var _ store.HandoffOpener = OpenTx
 
 // OpenHandoff records a new handoff task and moves the ticket to the agents'
 // queue (or "waiting" for the morning shift when it arrives after hours).
 func (s *Store) OpenHandoff(ctx context.Context, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
-	return s.tx(ctx, func(tx pgx.Tx) error { return openHandoffTx(ctx, tx, p, h, language, deadline, afterHours) })
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error { return OpenTx(ctx, tx, p, h, language, deadline, afterHours) })
 }
 
-func openHandoffTx(ctx context.Context, tx pgx.Tx, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
+// OpenTx is OpenHandoff inside tx, a transaction of the caller's: the turn
+// that decided the handoff (store.RecordTurn, through
+// store.HandoffRecord.Open) records it with the rest of the turn. Errors are
+// not mapped.
+func OpenTx(ctx context.Context, tx pgx.Tx, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
 	status := "pending_agent"
 	if afterHours && h.Priority != "P1" {
 		status = "waiting"
@@ -32,16 +52,16 @@ func openHandoffTx(ctx context.Context, tx pgx.Tx, p contact.Params, h contact.H
 	if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, p.ContactID); err != nil {
 		return err
 	}
-	if err := kpiFact(ctx, tx, p, "handoff", h.ID, h.OpenedAt, language, afterHours, false, 0); err != nil {
+	if err := store.KPIFact(ctx, tx, p, "handoff", h.ID, h.OpenedAt, language, afterHours, false, 0); err != nil {
 		return err
 	}
-	return ticketEvent(ctx, tx, p.ContactID, "handoff_opened", map[string]any{"handoff": h.ID, "reason": h.Reason, "priority": h.Priority})
+	return store.TicketEvent(ctx, tx, p.ContactID, "handoff_opened", map[string]any{"handoff": h.ID, "reason": h.Reason, "priority": h.Priority})
 }
 
 // RecordClaim marks a handoff claimed by agent (the workflow already decided
 // the claim won) and audits it.
 func (s *Store) RecordClaim(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'claimed', agent = $2, claimed_at = $3 WHERE id = $1`, handoffID, agent, at); err != nil {
 			return err
 		}
@@ -54,16 +74,16 @@ func (s *Store) RecordClaim(ctx context.Context, contactID, handoffID, agent str
 		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE handoff_id = $1 AND state = 'open'`, handoffID); err != nil {
 			return err
 		}
-		if err := AuditLog(ctx, tx, agent, "claim", handoffID, nil); err != nil {
+		if err := store.AuditLog(ctx, tx, agent, "claim", handoffID, nil); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, contactID, "claimed", map[string]any{"handoff": handoffID, "agent": agent})
+		return store.TicketEvent(ctx, tx, contactID, "claimed", map[string]any{"handoff": handoffID, "agent": agent})
 	})
 }
 
 // RecordRelease puts a claimed handoff back in the queue.
 func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'open', agent = '', created_at = $2 WHERE id = $1`, handoffID, at); err != nil {
 			return err
 		}
@@ -73,10 +93,10 @@ func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent s
 		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
 			return err
 		}
-		if err := AuditLog(ctx, tx, agent, "release", handoffID, nil); err != nil {
+		if err := store.AuditLog(ctx, tx, agent, "release", handoffID, nil); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, contactID, "released", map[string]any{"handoff": handoffID, "agent": agent})
+		return store.TicketEvent(ctx, tx, contactID, "released", map[string]any{"handoff": handoffID, "agent": agent})
 	})
 }
 
@@ -85,7 +105,7 @@ func (s *Store) RecordRelease(ctx context.Context, contactID, handoffID, agent s
 // "reopened_inactive" (the actor is the system; the silent agent is in the
 // detail).
 func (s *Store) RecordReopen(ctx context.Context, contactID, handoffID, agent string, at time.Time) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'open', agent = '', created_at = $2 WHERE id = $1 AND state = 'claimed'`, handoffID, at); err != nil {
 			return err
 		}
@@ -95,10 +115,10 @@ func (s *Store) RecordReopen(ctx context.Context, contactID, handoffID, agent st
 		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'waiting_agent', updated_at = now() WHERE id = $1`, contactID); err != nil {
 			return err
 		}
-		if err := AuditLog(ctx, tx, "system", "reopened_inactive", handoffID, map[string]any{"agent": agent}); err != nil {
+		if err := store.AuditLog(ctx, tx, "system", "reopened_inactive", handoffID, map[string]any{"agent": agent}); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, contactID, "reopened_inactive", map[string]any{"handoff": handoffID, "agent": agent})
+		return store.TicketEvent(ctx, tx, contactID, "reopened_inactive", map[string]any{"handoff": handoffID, "agent": agent})
 	})
 }
 
@@ -112,7 +132,7 @@ type Transfer struct {
 
 // RecordTransfer makes t.To the handoff's agent and audits the transfer.
 func (s *Store) RecordTransfer(ctx context.Context, t Transfer) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'claimed', agent = $2, claimed_at = COALESCE(claimed_at, $3) WHERE id = $1 AND state <> 'resolved'`, t.HandoffID, t.To, t.At); err != nil {
 			return err
 		}
@@ -126,10 +146,10 @@ func (s *Store) RecordTransfer(ctx context.Context, t Transfer) error {
 			return err
 		}
 		detail := map[string]any{"from": t.From, "to": t.To}
-		if err := AuditLog(ctx, tx, t.By, "transfer", t.HandoffID, detail); err != nil {
+		if err := store.AuditLog(ctx, tx, t.By, "transfer", t.HandoffID, detail); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, t.ContactID, "transferred", map[string]any{"handoff": t.HandoffID, "from": t.From, "to": t.To, "by": t.By})
+		return store.TicketEvent(ctx, tx, t.ContactID, "transferred", map[string]any{"handoff": t.HandoffID, "from": t.From, "to": t.To, "by": t.By})
 	})
 }
 
@@ -142,7 +162,7 @@ type Resolution struct {
 
 // RecordResolve closes the handoff, the ticket and the contact.
 func (s *Store) RecordResolve(ctx context.Context, r Resolution) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE handoffs SET state = 'resolved', resolved_at = $2 WHERE id = $1`, r.HandoffID, r.At); err != nil {
 			return err
 		}
@@ -155,13 +175,13 @@ func (s *Store) RecordResolve(ctx context.Context, r Resolution) error {
 		if _, err := tx.Exec(ctx, `UPDATE escalations SET state = 'closed' WHERE contact_id = $1 AND state = 'open'`, r.Params.ContactID); err != nil {
 			return err
 		}
-		if err := kpiFact(ctx, tx, r.Params, "resolved", r.HandoffID, r.At, "", false, r.Agent == "", 0); err != nil {
+		if err := store.KPIFact(ctx, tx, r.Params, "resolved", r.HandoffID, r.At, "", false, r.Agent == "", 0); err != nil {
 			return err
 		}
-		if err := AuditLog(ctx, tx, r.Agent, "resolve", r.HandoffID, map[string]any{"code": r.Code}); err != nil {
+		if err := store.AuditLog(ctx, tx, r.Agent, "resolve", r.HandoffID, map[string]any{"code": r.Code}); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, r.Params.ContactID, "resolved", map[string]any{"handoff": r.HandoffID, "agent": r.Agent, "code": r.Code})
+		return store.TicketEvent(ctx, tx, r.Params.ContactID, "resolved", map[string]any{"handoff": r.HandoffID, "agent": r.Agent, "code": r.Code})
 	})
 }
 
@@ -176,7 +196,7 @@ type Escalation struct {
 // level. It reports whether the level is new (so it is notified once).
 func (s *Store) RecordEscalation(ctx context.Context, e Escalation) (bool, error) {
 	var fresh bool
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO escalations (id, contact_id, handoff_id, level, reason, deadline)
 			VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING`,
@@ -196,13 +216,13 @@ func (s *Store) RecordEscalation(ctx context.Context, e Escalation) (bool, error
 				return err
 			}
 		}
-		return ticketEvent(ctx, tx, e.ContactID, "escalated", map[string]any{"level": e.Level, "reason": e.Reason})
+		return store.TicketEvent(ctx, tx, e.ContactID, "escalated", map[string]any{"level": e.Level, "reason": e.Reason})
 	})
 	return fresh, err
 }
 
 // MarkNotified records when an escalation's push went out.
 func (s *Store) MarkNotified(ctx context.Context, escalationID string, at time.Time) error {
-	_, err := s.Pool.Exec(ctx, `UPDATE escalations SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL`, escalationID, at)
-	return mapErr(err)
+	_, err := s.db.Exec(ctx, `UPDATE escalations SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL`, escalationID, at)
+	return store.MapErr(err)
 }

@@ -1,4 +1,4 @@
-package store
+package handoffs
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/routing"
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // WorkflowsAssignedTo lists the workflow IDs of contacts whose handoff is
@@ -24,12 +25,12 @@ func (s *Store) WorkflowsWaiting(ctx context.Context, limit int) ([]string, erro
 }
 
 func (s *Store) workflowIDs(ctx context.Context, q string, arg any) ([]string, error) {
-	rows, err := s.Pool.Query(ctx, q, arg)
+	rows, err := s.db.Query(ctx, q, arg)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	return ids, mapErr(err)
+	return ids, store.MapErr(err)
 }
 
 // Assignment asks for a handoff to be given to an eligible agent.
@@ -47,7 +48,7 @@ type Assignment struct {
 func (s *Store) AssignHandoff(ctx context.Context, in Assignment) (string, error) {
 	var chosen string
 	in.At = in.At.Truncate(time.Microsecond) // as PostgreSQL keeps it, so a retry compares equal
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		var state, agent string
 		var at *time.Time
 		if err := tx.QueryRow(ctx, `SELECT state, agent, assigned_at FROM handoffs WHERE id = $1 FOR UPDATE`, in.HandoffID).Scan(&state, &agent, &at); err != nil {
@@ -91,11 +92,11 @@ func (s *Store) AssignHandoff(ctx context.Context, in Assignment) (string, error
 		if state == "assigned" && agent != "" {
 			detail["from"] = agent
 		}
-		if err := AuditLog(ctx, tx, "system", "assign", in.HandoffID, detail); err != nil {
+		if err := store.AuditLog(ctx, tx, "system", "assign", in.HandoffID, detail); err != nil {
 			return err
 		}
 		chosen = login
-		return ticketEvent(ctx, tx, in.ContactID, "assigned", map[string]any{"handoff": in.HandoffID, "agent": login})
+		return store.TicketEvent(ctx, tx, in.ContactID, "assigned", map[string]any{"handoff": in.HandoffID, "agent": login})
 	})
 	return chosen, err
 }
@@ -103,7 +104,7 @@ func (s *Store) AssignHandoff(ctx context.Context, in Assignment) (string, error
 // UnassignHandoff puts a handoff assigned to agent back in the open queue
 // (the agent went offline or did not claim in time: reason says which).
 func (s *Store) UnassignHandoff(ctx context.Context, contactID, handoffID, agent, reason string) error {
-	return s.tx(ctx, func(tx pgx.Tx) error { return unassignTx(ctx, tx, contactID, handoffID, agent, reason) })
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error { return unassignTx(ctx, tx, contactID, handoffID, agent, reason) })
 }
 
 func unassignTx(ctx context.Context, tx pgx.Tx, contactID, handoffID, agent, reason string) error {
@@ -111,8 +112,8 @@ func unassignTx(ctx context.Context, tx pgx.Tx, contactID, handoffID, agent, rea
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
-	if err := AuditLog(ctx, tx, "system", "unassign", handoffID, map[string]any{"agent": agent, "reason": reason}); err != nil {
+	if err := store.AuditLog(ctx, tx, "system", "unassign", handoffID, map[string]any{"agent": agent, "reason": reason}); err != nil {
 		return err
 	}
-	return ticketEvent(ctx, tx, contactID, "unassigned", map[string]any{"handoff": handoffID, "agent": agent, "reason": reason})
+	return store.TicketEvent(ctx, tx, contactID, "unassigned", map[string]any{"handoff": handoffID, "agent": agent, "reason": reason})
 }

@@ -1,0 +1,32 @@
+// Package handoffs is the handoffs aggregate's store: the handoff tasks a
+// contact's workflow opens for a person (handoffs), their life in the
+// agents' queue — routing to an eligible agent (AssignHandoff,
+// UnassignHandoff, and the workflows that routing must wake:
+// WorkflowsAssignedTo, WorkflowsWaiting), claim, release, reopening after an
+// agent's silence, transfer and resolution — and their SLA escalations
+// (escalations, RecordEscalation, MarkNotified), with the queue and
+// escalation views the API and the desk read (HandoffView, EscalationView).
+// Each change moves the contact's ticket and contact state along with the
+// handoff and writes its audit entry, KPI fact and ticket event in the same
+// transaction, through the helpers internal/store shares with every
+// aggregate (store.AuditLog, store.KPIFact, store.TicketEvent).
+//
+// Like the other per-aggregate stores split out of internal/store, its
+// methods run on a db.TxDB — a pool, a connection or a transaction (writes
+// then run in a savepoint) — so a test runs in one transaction it rolls
+// back and a caller can join its own transaction. Errors are
+// internal/store's sentinels (store.ErrNotFound, store.ErrConflict,
+// store.ErrUnavailable).
+//
+// A customer turn that decides a handoff records it in the turn's own
+// transaction (store.RecordTurn). This package imports internal/store, so
+// internal/store cannot import it back: instead internal/store declares
+// what it needs, store.HandoffOpener (a function that opens a handoff
+// inside a given pgx.Tx), and the turn's caller passes OpenTx, this
+// package's opener, in store.HandoffRecord.Open (activities.RecordTurn
+// does). The handoff-opening SQL so lives here only, next to the rest of
+// the handoff's life, and the dependency points one way: handoffs on
+// store, never back. What stays in internal/store is what belongs to the
+// contact — closing a contact the bot settled (CloseIdle) and the
+// contact view's reference to its latest handoff (store.HandoffRef).
+package handoffs
