@@ -18,6 +18,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/nlu/script"
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 	"github.com/harbordesk/harbordesk/internal/translate"
 	"github.com/harbordesk/harbordesk/internal/validate"
 )
@@ -33,6 +34,9 @@ type Workspace struct {
 	// CRMTimeout bounds the order lookup in a customer's history (default 3 s).
 	CRMTimeout time.Duration
 }
+
+// workspaceStore is the agents' workspace store on the server's pool.
+func (s *Server) workspaceStore() *workspace.Store { return workspace.New(s.Store.Pool) }
 
 // MountWorkspace serves macros, internal notes, search and customer history
 // (CONTRACT.md "Agents, routing and the workspace"):
@@ -89,7 +93,7 @@ func pathID(c *gin.Context) (string, bool) {
 }
 
 func (h *workspaceHandlers) listMacros(c *gin.Context) {
-	items, err := h.s.Store.Macros(c.Request.Context())
+	items, err := h.s.workspaceStore().Macros(c.Request.Context())
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -107,7 +111,7 @@ func (h *workspaceHandlers) createMacro(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", strings.TrimPrefix(err.Error(), macro.ErrInvalid.Error()+": "))
 		return
 	}
-	v, err := h.s.Store.CreateMacro(c.Request.Context(), m.Title, m.Text, actorOf(c))
+	v, err := h.s.workspaceStore().CreateMacro(c.Request.Context(), m.Title, m.Text, actorOf(c))
 	if errors.Is(err, store.ErrConflict) {
 		abort(c, http.StatusConflict, "conflict", "a macro with this title exists")
 		return
@@ -124,7 +128,7 @@ func (h *workspaceHandlers) deleteMacro(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := h.s.Store.DeleteMacro(c.Request.Context(), id, actorOf(c)); err != nil {
+	if err := h.s.workspaceStore().DeleteMacro(c.Request.Context(), id, actorOf(c)); err != nil {
 		h.s.fail(c, err)
 		return
 	}
@@ -153,7 +157,7 @@ func (h *workspaceHandlers) renderMacro(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	mv, err := h.s.Store.Macro(ctx, id)
+	mv, err := h.s.workspaceStore().Macro(ctx, id)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -230,7 +234,7 @@ func (h *workspaceHandlers) addNote(c *gin.Context) {
 		abort(c, status, code, msg)
 		return
 	}
-	n, err := h.s.Store.AddNote(c.Request.Context(), id, c.GetString("identity"), pii.Mask(strings.TrimSpace(req.Text)))
+	n, err := h.s.workspaceStore().AddNote(c.Request.Context(), id, c.GetString("identity"), pii.Mask(strings.TrimSpace(req.Text)))
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -249,7 +253,7 @@ func (h *workspaceHandlers) listNotes(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	items, err := h.s.Store.Notes(ctx, ho.ContactID)
+	items, err := h.s.workspaceStore().Notes(ctx, ho.ContactID)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -277,7 +281,7 @@ func (h *workspaceHandlers) search(c *gin.Context) {
 		return
 	}
 	limit, _ := atoi(c.Query("limit"))
-	hits, err := h.s.Store.Search(c.Request.Context(), pii.Mask(q), limit)
+	hits, err := h.s.workspaceStore().Search(c.Request.Context(), pii.Mask(q), limit)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -310,7 +314,7 @@ func (h *workspaceHandlers) history(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	contacts, err := h.s.Store.CustomerHistory(ctx, id, 0)
+	contacts, err := h.s.workspaceStore().CustomerHistory(ctx, id, 0)
 	if err != nil {
 		h.s.fail(c, err)
 		return

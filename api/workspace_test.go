@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 	"github.com/harbordesk/harbordesk/internal/translate"
 )
 
@@ -105,7 +106,7 @@ func TestMacros(t *testing.T) {
 		})
 	}
 	code, b, _ := privReq{"GET", "/v1/macros", "agent-key", ""}.do(t, ts)
-	list := decode[struct{ Items []store.MacroView }](t, b)
+	list := decode[struct{ Items []workspace.MacroView }](t, b)
 	if code != 200 || len(list.Items) != 1 || list.Items[0].Text["en"] == "" {
 		t.Fatalf("list: %d %s", code, b)
 	}
@@ -178,9 +179,9 @@ func TestNotesSearchHistory(t *testing.T) {
 		}
 	}
 
-	search := func(q string) (int, []store.SearchHit) {
+	search := func(q string) (int, []workspace.SearchHit) {
 		code, b, _ := privReq{"GET", "/v1/search?q=" + url.QueryEscape(q), "agent-key", ""}.do(t, ts)
-		return code, decode[struct{ Items []store.SearchHit }](t, b).Items
+		return code, decode[struct{ Items []workspace.SearchHit }](t, b).Items
 	}
 	for _, tc := range []struct {
 		q    string
@@ -228,7 +229,7 @@ func TestNotesSearchHistory(t *testing.T) {
 	}
 	code, b, _ := privReq{"GET", "/v1/customers/cust-a/history", "agent-key", ""}.do(t, ts)
 	hist := decode[struct {
-		Contacts []store.HistoryContact
+		Contacts []workspace.HistoryContact
 		Orders   []orderView
 	}](t, b)
 	if code != 200 || len(hist.Contacts) != 2 || len(hist.Orders) != 1 || hist.Orders[0].Number != "HH100200" {
@@ -242,7 +243,7 @@ func TestNotesSearchHistory(t *testing.T) {
 	}
 }
 
-func mustHits(code int, hits []store.SearchHit) []store.SearchHit {
+func mustHits(code int, hits []workspace.SearchHit) []workspace.SearchHit {
 	if code != 200 {
 		panic(code)
 	}

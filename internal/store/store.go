@@ -2,8 +2,9 @@
 // creates the database if needed, runs the embedded migrations and holds the
 // queries for contacts, messages, replies, tickets, consents, KPI events and
 // the audit log, and what the per-aggregate stores under it share (handoffs
-// and escalations are internal/store/handoffs'). Database errors are mapped
-// to the sentinel errors below once, here.
+// and escalations are internal/store/handoffs', macros and notes
+// internal/store/workspace's). Database errors are mapped to the sentinel
+// errors below once, here.
 package store
 
 import (

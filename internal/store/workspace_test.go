@@ -14,6 +14,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/privacy"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
 
 // Notes and attachments follow their contact through retention: an expired
@@ -27,13 +28,14 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	vault := store.AttachmentVault{Store: st, Ring: ring}
+	ws := workspace.New(st.Pool)
 	var img bytes.Buffer
 	_ = png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2)))
 
 	old := seed(t, st, "cust-old", "7000", time.Now().Add(-400*24*time.Hour), true)
 	recent := seed(t, st, "cust-new", "7100", time.Now(), true)
 	for _, s := range []seeded{old, recent} {
-		if _, err := st.AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "secret-note-"+s.customer); err != nil {
+		if _, err := ws.AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "secret-note-"+s.customer); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := vault.Put(ctx, store.NewAttachment{ContactID: s.contactID, CustomerID: s.customer, MessageID: "m-img", Source: "whatsapp"}, img.Bytes()); err != nil {
@@ -47,8 +49,8 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 	if err != nil || n.Contacts != 1 || n.Attachments != 1 {
 		t.Fatalf("purge: %+v %v", n, err)
 	}
-	oldNotes, _ := st.Notes(ctx, old.contactID)
-	newNotes, _ := st.Notes(ctx, recent.contactID)
+	oldNotes, _ := ws.Notes(ctx, old.contactID)
+	newNotes, _ := ws.Notes(ctx, recent.contactID)
 	if oldNotes[0].Text != store.RetentionMarker || newNotes[0].Text != "secret-note-cust-new" {
 		t.Fatalf("notes after retention: %+v %+v", oldNotes, newNotes)
 	}
@@ -63,7 +65,7 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 		t.Fatalf("open: %v", err)
 	}
 	// Search no longer finds the expired note.
-	if hits, _ := st.Search(ctx, "secret-note", 10); len(hits) != 1 || hits[0].ContactID != recent.contactID {
+	if hits, _ := ws.Search(ctx, "secret-note", 10); len(hits) != 1 || hits[0].ContactID != recent.contactID {
 		t.Fatalf("search after retention: %+v", hits)
 	}
 }

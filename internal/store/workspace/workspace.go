@@ -1,19 +1,28 @@
-package store
+package workspace
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
-// The agents' workspace: macros, internal notes, search and customer
-// history. Every text here is already masked by the caller (internal/pii).
+// Store keeps the agents' macros and notes and answers their searches and
+// customer-history reads.
+type Store struct {
+	db db.TxDB
+}
+
+// New returns the workspace store on d: a pool, a connection or a
+// transaction (CreateMacro and DeleteMacro begin a transaction on it, a
+// savepoint on a pgx.Tx).
+func New(d db.TxDB) *Store { return &Store{db: d} }
 
 // MacroView is a stored macro.
 type MacroView struct {
@@ -24,51 +33,45 @@ type MacroView struct {
 	CreatedAt time.Time         `json:"created_at"`
 }
 
-func newID(prefix string) string {
-	var b [10]byte
-	_, _ = rand.Read(b[:])
-	return prefix + hex.EncodeToString(b[:])
-}
-
-// CreateMacro stores a macro (ErrConflict when the title is taken) and
+// CreateMacro stores a macro (store.ErrConflict when the title is taken) and
 // audits it.
-func (s *Store) CreateMacro(ctx context.Context, title string, texts map[string]string, by Actor) (MacroView, error) {
-	m := MacroView{ID: newID("mc_"), Title: title, Text: texts, CreatedBy: by.Identity}
+func (s *Store) CreateMacro(ctx context.Context, title string, texts map[string]string, by store.Actor) (MacroView, error) {
+	m := MacroView{ID: store.NewID("mc_"), Title: title, Text: texts, CreatedBy: by.Identity}
 	b, err := json.Marshal(texts)
 	if err != nil {
 		return m, err
 	}
-	err = s.tx(ctx, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO macros (id, title, texts, created_by) VALUES ($1,$2,$3,$4) RETURNING created_at`,
 			m.ID, title, b, by.Identity).Scan(&m.CreatedAt); err != nil {
 			return err
 		}
-		return auditAs(ctx, tx, by, "macro_create", m.ID, map[string]any{"title": title})
+		return store.AuditAs(ctx, tx, by, "macro_create", m.ID, map[string]any{"title": title})
 	})
 	return m, err
 }
 
 // Macros lists every macro by title.
 func (s *Store) Macros(ctx context.Context) ([]MacroView, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, title, texts, created_by, created_at FROM macros ORDER BY lower(title), id LIMIT 1000`)
+	rows, err := s.db.Query(ctx, `SELECT id, title, texts, created_by, created_at FROM macros ORDER BY lower(title), id LIMIT 1000`)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	items, err := pgx.CollectRows(rows, scanMacro)
 	if items == nil {
 		items = []MacroView{}
 	}
-	return items, mapErr(err)
+	return items, store.MapErr(err)
 }
 
 // Macro reads one macro.
 func (s *Store) Macro(ctx context.Context, id string) (MacroView, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, title, texts, created_by, created_at FROM macros WHERE id = $1`, id)
+	rows, err := s.db.Query(ctx, `SELECT id, title, texts, created_by, created_at FROM macros WHERE id = $1`, id)
 	if err != nil {
-		return MacroView{}, mapErr(err)
+		return MacroView{}, store.MapErr(err)
 	}
 	m, err := pgx.CollectExactlyOneRow(rows, scanMacro)
-	return m, mapErr(err)
+	return m, store.MapErr(err)
 }
 
 func scanMacro(r pgx.CollectableRow) (MacroView, error) {
@@ -80,66 +83,34 @@ func scanMacro(r pgx.CollectableRow) (MacroView, error) {
 	return m, json.Unmarshal(b, &m.Text)
 }
 
-// DeleteMacro removes a macro (ErrNotFound if there is none) and audits it.
-func (s *Store) DeleteMacro(ctx context.Context, id string, by Actor) error {
-	return s.tx(ctx, func(tx pgx.Tx) error {
+// DeleteMacro removes a macro (store.ErrNotFound if there is none) and audits it.
+func (s *Store) DeleteMacro(ctx context.Context, id string, by store.Actor) error {
+	return store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM macros WHERE id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
-		return auditAs(ctx, tx, by, "macro_delete", id, nil)
+		return store.AuditAs(ctx, tx, by, "macro_delete", id, nil)
 	})
 }
 
-// NoteView is an internal note on a handoff.
-type NoteView struct {
-	ID        int64     `json:"id"`
-	HandoffID string    `json:"handoff_id"`
-	ContactID string    `json:"contact_id"`
-	Author    string    `json:"author"`
-	Text      string    `json:"text"`
-	At        time.Time `json:"at"`
-}
-
-// AddNote stores a masked note on a handoff (ErrNotFound when there is no
+// AddNote stores a masked note on a handoff (store.ErrNotFound when there is no
 // such handoff).
-func (s *Store) AddNote(ctx context.Context, handoffID, author, maskedText string) (NoteView, error) {
-	n := NoteView{HandoffID: handoffID, Author: author, Text: maskedText}
-	err := s.Pool.QueryRow(ctx, `
+func (s *Store) AddNote(ctx context.Context, handoffID, author, maskedText string) (store.NoteView, error) {
+	n := store.NoteView{HandoffID: handoffID, Author: author, Text: maskedText}
+	err := s.db.QueryRow(ctx, `
 		INSERT INTO handoff_notes (handoff_id, contact_id, author, text)
 		SELECT id, contact_id, $2, $3 FROM handoffs WHERE id = $1
 		RETURNING id, contact_id, at`, handoffID, author, maskedText).Scan(&n.ID, &n.ContactID, &n.At)
-	return n, mapErr(err)
+	return n, store.MapErr(err)
 }
 
 // Notes lists a contact's notes, oldest first.
-func (s *Store) Notes(ctx context.Context, contactID string) ([]NoteView, error) {
-	return notesOf(ctx, s.Pool, contactID)
-}
-
-func notesOf(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}, contactID string) ([]NoteView, error) {
-	rows, err := q.Query(ctx, `SELECT id, handoff_id, contact_id, author, text, at FROM handoff_notes WHERE contact_id = $1 ORDER BY at, id`, contactID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NoteView])
-	if items == nil {
-		items = []NoteView{}
-	}
-	return items, mapErr(err)
-}
-
-// NotesOf lists a contact's notes on q (a pool or a transaction), oldest
-// first; for the per-aggregate stores. Errors are mapped as MapErr does.
-func NotesOf(ctx context.Context, q interface {
-	Query(context.Context, string, ...any) (pgx.Rows, error)
-}, contactID string) ([]NoteView, error) {
-	return notesOf(ctx, q, contactID)
+func (s *Store) Notes(ctx context.Context, contactID string) ([]store.NoteView, error) {
+	return store.NotesOf(ctx, s.db, contactID)
 }
 
 // SearchHit is one contact whose masked text matched.
@@ -160,7 +131,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 		limit = 50
 	}
 	pat := "%" + escapeLike(query) + "%"
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT DISTINCT ON (x.contact_id) x.contact_id, coalesce(t.id, ''), x.src, x.source, x.at
 		FROM (
 			SELECT contact_id, text AS src, 'message' AS source, received_at AS at FROM messages WHERE text ILIKE $1 AND text <> $2
@@ -169,9 +140,9 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 			UNION ALL
 			SELECT contact_id, text, 'note', at FROM handoff_notes WHERE text ILIKE $1
 		) x LEFT JOIN tickets t ON t.contact_id = x.contact_id
-		ORDER BY x.contact_id, x.at DESC`, pat, RetentionMarker)
+		ORDER BY x.contact_id, x.at DESC`, pat, store.RetentionMarker)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	hits, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SearchHit, error) {
 		var h SearchHit
@@ -181,7 +152,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 		return h, err
 	})
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	// newest first across contacts
 	for i := 1; i < len(hits); i++ {
@@ -252,17 +223,17 @@ func (s *Store) CustomerHistory(ctx context.Context, customerID string, limit in
 	if limit <= 0 || limit > 200 {
 		limit = 100
 	}
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT c.id, c.channel, c.state, c.language, c.intent, c.priority, c.received_at, c.resolved_at,
 		       coalesce(t.id, ''), coalesce(t.status, ''), coalesce(t.summary, '')
 		FROM contacts c LEFT JOIN tickets t ON t.contact_id = c.id
 		WHERE c.customer_id = $1 ORDER BY c.received_at DESC, c.id LIMIT $2`, customerID, limit)
 	if err != nil {
-		return nil, mapErr(err)
+		return nil, store.MapErr(err)
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryContact])
 	if items == nil {
 		items = []HistoryContact{}
 	}
-	return items, mapErr(err)
+	return items, store.MapErr(err)
 }
