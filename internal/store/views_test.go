@@ -10,6 +10,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
 
 // The contact view is read in one statement; every part of it (transcript
@@ -25,7 +26,7 @@ func TestContactViewHasEveryPart(t *testing.T) {
 		Intent: "complaint", Negative: true, By: store.Actor{Identity: "agent-2", Role: "agent"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "note one"); err != nil {
+	if _, err := workspace.New(st.Pool).AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "note one"); err != nil {
 		t.Fatal(err)
 	}
 
