@@ -226,6 +226,7 @@ func TestProfileConsoleBrowser(t *testing.T) {
 		chromedp.Navigate(in.URL+"/console/#profile"),
 		chromedp.WaitVisible(byID("queue-panel")),
 		until(`document.querySelector('[data-testid="tab-profile"]').hidden`),
+		until(`document.querySelector('[data-testid="tab-lexicon"]').hidden && document.querySelector('[data-testid="tab-kb"]').hidden`),
 		until(`document.querySelector('[data-view-panel="profile"]').hidden`))
 	t.Logf("profile browser flow took %s (including instance start)", time.Since(began).Round(100*time.Millisecond))
 }

@@ -44,13 +44,15 @@ const search = createSearch({ onOpen: (item) => { queue.select(null); mine.selec
 const kpis = createKPIs();
 const lexicon = createLexicon();
 const kb = createKB();
-// Admins only: the tab shows once the API lets this key read the profile.
-const profile = createProfile({ onDenied: () => { if (view === 'profile') show('queue'); } });
+// Admins only: the lexicon, knowledge-base and profile tabs show once the
+// API lets this key read the profile.
+const adminViews = new Set(['lexicon', 'kb', 'profile']);
+const profile = createProfile({ onDenied: () => { if (adminViews.has(view)) show('queue'); } });
 
 const views = { queue, escalations, kpis, lexicon, kb, profile };
 
 function show(name) {
-  view = name in views && (name !== 'profile' || apiKey()) ? name : 'queue';
+  view = name in views && (!adminViews.has(name) || apiKey()) ? name : 'queue';
   document.querySelectorAll('[data-view-panel]').forEach((el) => { el.hidden = el.dataset.viewPanel !== view; });
   document.querySelectorAll('.tab').forEach((b) => {
     if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
@@ -175,7 +177,7 @@ async function logout() {
   search.reset();
   profile.reset();
   conversation.close();
-  if (view === 'profile') show('queue');
+  if (adminViews.has(view)) show('queue');
   loggedIn(false);
   ssoOffer();
   $('live-alert').hidden = true;

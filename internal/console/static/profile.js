@@ -63,6 +63,12 @@ export function pick(texts, locale, businessLocales, allLocales) {
   return { from: '', text: '' };
 }
 
+// adminTabs shows or hides the admin-only tabs (lexicon, knowledge base,
+// business profile): the profile probe is the console's one admin check.
+function adminTabs(on) {
+  document.querySelectorAll('.tab[data-admin]').forEach((b) => { b.hidden = !on; });
+}
+
 export function createProfile({ onDenied }) {
   let allowed = false;
   let keys = []; // [{key, required, placeholders}]
@@ -93,7 +99,7 @@ export function createProfile({ onDenied }) {
 
   function setAllowed(on) {
     allowed = on;
-    document.querySelector('[data-view="profile"]').hidden = !on;
+    adminTabs(on);
     if (!on) onDenied();
   }
 
@@ -540,7 +546,7 @@ export function createProfile({ onDenied }) {
     versions = [];
     serverErrors = {};
     confirming = null;
-    document.querySelector('[data-view="profile"]').hidden = true;
+    adminTabs(false);
     $('prof-texts').replaceChildren();
     $('prof-versions').replaceChildren();
     $('prof-preview-text').replaceChildren();
