@@ -21,7 +21,7 @@ func (s *Store) RecordBaseline(ctx context.Context, id string, received, done ti
 		if _, err := tx.Exec(ctx, `DELETE FROM bench_baseline WHERE done_at < $1`, done.Add(-BaselineKeep)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, replyChannel, "baseline/"+id)
+		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ReplyChannel, "baseline/"+id)
 		return err
 	})
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -127,8 +126,8 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 	// A customer writing again after resolution reopens the ticket: the
 	// contact no longer counts as resolved at first contact.
 	if prior == "resolved" && in.CSAT == 0 {
-		kpiFact(ctx, q, p, "reopened", in.MessageID, in.ReceivedAt, r.Language, in.AfterHours, false, 0)
-		ticketEvent(ctx, q, p.ContactID, "reopened", map[string]any{"message": in.MessageID})
+		KPIFact(ctx, q, p, "reopened", in.MessageID, in.ReceivedAt, r.Language, in.AfterHours, false, 0)
+		TicketEvent(ctx, q, p.ContactID, "reopened", map[string]any{"message": in.MessageID})
 	}
 	b.Queue(`
 		INSERT INTO tickets (id, contact_id, customer_id, channel, kind, intent, priority, status, language, arm, summary)
@@ -141,9 +140,9 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 			resolved_at = CASE WHEN tickets.status = 'resolved' AND $11 = 0 THEN NULL ELSE tickets.resolved_at END,
 			updated_at = now()`,
 		out.TicketID, p.ContactID, p.CustomerID, p.Channel, in.TicketKind, r.Intent, r.Priority, r.Language, p.Arm, in.Summary, in.CSAT)
-	kpiFact(ctx, q, p, "received", "", in.ReceivedAt, r.Language, in.AfterHours, false, 0)
+	KPIFact(ctx, q, p, "received", "", in.ReceivedAt, r.Language, in.AfterHours, false, 0)
 	if in.CSAT > 0 {
-		kpiFact(ctx, q, p, "csat", "", in.ReceivedAt, r.Language, in.AfterHours, false, in.CSAT)
+		KPIFact(ctx, q, p, "csat", "", in.ReceivedAt, r.Language, in.AfterHours, false, in.CSAT)
 	}
 	if in.OptOut {
 		b.Queue(`
@@ -173,11 +172,6 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 	return out, nil
 }
 
-// execer runs a statement: pgx.Tx at once, queue in the next batch.
-type execer interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-}
-
 // queue adds statements to a pipelined batch; their errors surface when the
 // batch is sent (its CommandTag is empty until then).
 type queue struct{ b *pgx.Batch }
@@ -185,17 +179,6 @@ type queue struct{ b *pgx.Batch }
 func (q queue) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	q.b.Queue(sql, args...)
 	return pgconn.CommandTag{}, nil
-}
-
-func kpiFact(ctx context.Context, tx execer, p contact.Params, kind, key string, at time.Time, lang string, afterHours, bot bool, score int) error {
-	_, err := tx.Exec(ctx, `
-		INSERT INTO kpi_events (contact_id, kind, key, at, arm, language, channel, after_hours, bot, score)
-		SELECT $1,$2,$3,$4,$5,COALESCE(NULLIF($6,''), c.language),$7,
-		       COALESCE(c.after_hours, $8), $9, $10
-		FROM (SELECT 1) one LEFT JOIN contacts c ON c.id = $1
-		ON CONFLICT DO NOTHING`,
-		p.ContactID, kind, key, at, p.Arm, lang, p.Channel, afterHours, bot, score)
-	return err
 }
 
 // ReplyRecord is a reply to store.
@@ -248,7 +231,7 @@ func replyArgs(rr ReplyRecord) []any {
 	answered := counts && r.Author == contact.AuthorBot && r.Kind == contact.KindAnswer
 	human := counts && r.Author == contact.AuthorAgent
 	return []any{p.ContactID, r.Key, r.Author, r.Agent, r.Kind, rr.MaskedText, r.ArticleID, rr.At, rr.DeliveredBy,
-		counts, answered, human, r.Author == contact.AuthorBot, p.Arm, p.Channel, replyChannel}
+		counts, answered, human, r.Author == contact.AuthorBot, p.Arm, p.Channel, ReplyChannel}
 }
 
 // replySQL records one reply once (by its key) in one statement: a replay
@@ -298,12 +281,6 @@ func (s *Store) MarkUndeliverable(ctx context.Context, contactID, key, reason st
 		if _, err := tx.Exec(ctx, `UPDATE replies SET delivery_state = 'failed', delivery_ref = $3 WHERE contact_id = $1 AND reply_key = $2`, contactID, key, reason); err != nil {
 			return err
 		}
-		return ticketEvent(ctx, tx, contactID, "delivery_failed", map[string]any{"reply": key, "reason": reason})
+		return TicketEvent(ctx, tx, contactID, "delivery_failed", map[string]any{"reply": key, "reason": reason})
 	})
-}
-
-func ticketEvent(ctx context.Context, tx execer, contactID, kind string, detail map[string]any) error {
-	b, _ := json.Marshal(detail)
-	_, err := tx.Exec(ctx, `INSERT INTO ticket_events (ticket_id, kind, detail) SELECT id, $2, $3 FROM tickets WHERE contact_id = $1`, contactID, kind, b)
-	return err
 }

@@ -78,7 +78,7 @@ func (s *Store) RecordDeliveryStatus(ctx context.Context, key, messageID, status
 		}
 		for _, u := range updated {
 			// The code only: the channel's error text may quote the message.
-			if err := ticketEvent(ctx, tx, u.contactID, "delivery_failed",
+			if err := TicketEvent(ctx, tx, u.contactID, "delivery_failed",
 				map[string]any{"reply": u.key, "code": code, "reason": "channel_reported"}); err != nil {
 				return err
 			}

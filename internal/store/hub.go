@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// replyChannel is the PostgreSQL NOTIFY channel a reply commit signals on.
-const replyChannel = "harbordesk_reply"
+// ReplyChannel is the PostgreSQL NOTIFY channel a reply commit signals on
+// (the contacts store's reply statement notifies it with the contact's ID,
+// RecordBaseline with "baseline/<id>"); ReplyHub listens on it.
+const ReplyChannel = "harbordesk_reply"
 
 // ReplyHub lets API requests wait for a contact's next reply without polling
 // the database: it holds one LISTEN connection and wakes the waiters of a
@@ -101,7 +103,7 @@ func (h *ReplyHub) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+replyChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+ReplyChannel); err != nil {
 		return err
 	}
 	defer func() {

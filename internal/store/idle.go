@@ -23,6 +23,6 @@ func (s *Store) CloseIdle(ctx context.Context, p contact.Params, at time.Time) e
 		if _, err := tx.Exec(ctx, `UPDATE contacts SET state = 'resolved', resolved_at = $2, updated_at = now() WHERE id = $1`, p.ContactID, at); err != nil {
 			return err
 		}
-		return kpiFact(ctx, tx, p, "resolved", "idle", at, "", false, true, 0)
+		return KPIFact(ctx, tx, p, "resolved", "idle", at, "", false, true, 0)
 	})
 }
