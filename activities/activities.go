@@ -27,7 +27,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/profile"
 	"github.com/harbordesk/harbordesk/internal/sla"
 	"github.com/harbordesk/harbordesk/internal/store"
-	"github.com/harbordesk/harbordesk/internal/store/handoffs"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 // Error types the workflow's retry policies treat as final.
@@ -100,6 +100,9 @@ type Activities struct {
 	NoticeVer   string
 	Log         *slog.Logger
 }
+
+// contactStore is the contacts store on the activities' pool.
+func (a *Activities) contactStore() *contacts.Store { return contacts.New(a.Store.Pool) }
 
 // ProfileLive is the business profile in force, swapped atomically when an
 // admin imports or activates another version; like PlaybookLive, an
@@ -240,8 +243,8 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 			in.Handoff = &h
 		}
 	}
-	turn := store.Turn{
-		Intake: store.Intake{Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
+	turn := contacts.Turn{
+		Intake: contacts.Intake{Params: in.Params, MessageID: in.MessageID, Kind: kindOr(in.Kind), Engine: in.Engine,
 			ReceivedAt: in.ReceivedAt, Reading: r, TicketKind: ticketKind(in), VIP: vip,
 			Summary: summary(r.MaskedText), AfterHours: afterHours, OptOut: in.OptOut, CSAT: in.CSAT,
 			NoticeVer: a.NoticeVer},
@@ -251,7 +254,7 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 	}
 	by := deliveredOnRecord(in.Params.Channel)
 	for _, rep := range in.Replies {
-		turn.Replies = append(turn.Replies, store.ReplyRecord{Params: in.Params, Reply: rep, MaskedText: rep.Text, At: now, DeliveredBy: by})
+		turn.Replies = append(turn.Replies, contacts.ReplyRecord{Params: in.Params, Reply: rep, MaskedText: rep.Text, At: now, DeliveredBy: by})
 	}
 	turn.NoticeDeliveredBy = by
 	if in.Handoff != nil {
@@ -260,11 +263,10 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 			policy = sla.DefaultPolicy()
 		}
 		opened := in.Handoff.OpenedAt
-		turn.Handoff = &store.HandoffRecord{Handoff: *in.Handoff, Language: r.Language, AfterHours: afterHours,
-			Deadline: func(priority string) time.Time { return policy.Deadline(priority, opened) },
-			Open:     handoffs.OpenTx}
+		turn.Handoff = &contacts.HandoffRecord{Handoff: *in.Handoff, Language: r.Language, AfterHours: afterHours,
+			Deadline: func(priority string) time.Time { return policy.Deadline(priority, opened) }}
 	}
-	out, err := a.Store.RecordTurn(ctx, turn)
+	out, err := a.contactStore().RecordTurn(ctx, turn)
 	if err != nil {
 		return TurnResult{}, retryable(err)
 	}
@@ -598,7 +600,7 @@ func (a *Activities) Deliver(ctx context.Context, in DeliverInput) error {
 			// knowledge base and phrase book (shop addresses are not personal data).
 			stored = pii.Mask(r.Text)
 		}
-		delivered, err := a.Store.RecordReply(ctx, store.ReplyRecord{Params: in.Params, Reply: r,
+		delivered, err := a.contactStore().RecordReply(ctx, contacts.ReplyRecord{Params: in.Params, Reply: r,
 			MaskedText: stored, At: time.Now(), DeliveredBy: deliveredOnRecord(in.Params.Channel)})
 		if err != nil {
 			return retryable(err)
@@ -627,7 +629,7 @@ func (a *Activities) send(ctx context.Context, p contact.Params, to contact.Repl
 	if err != nil {
 		if a.Sender.IsPermanent(err) {
 			for _, r := range todo {
-				_ = a.Store.MarkUndeliverable(ctx, p.ContactID, r.Key, "permanent_channel_error")
+				_ = a.contactStore().MarkUndeliverable(ctx, p.ContactID, r.Key, "permanent_channel_error")
 			}
 			a.Log.Error("channel refused a reply permanently", "contact_id", p.ContactID, "channel", p.Channel)
 			return nil // recorded on the ticket; retrying cannot help
@@ -635,7 +637,7 @@ func (a *Activities) send(ctx context.Context, p contact.Params, to contact.Repl
 		return retryable(err)
 	}
 	for _, r := range todo {
-		if err := a.Store.MarkDelivered(ctx, p.ContactID, r.Key, ref); err != nil {
+		if err := a.contactStore().MarkDelivered(ctx, p.ContactID, r.Key, ref); err != nil {
 			return retryable(err)
 		}
 	}
@@ -650,7 +652,7 @@ type CloseInput struct {
 
 // CloseIdle resolves a bot-settled contact after the idle timeout.
 func (a *Activities) CloseIdle(ctx context.Context, in CloseInput) error {
-	return retryable(a.Store.CloseIdle(ctx, in.Params, in.At))
+	return retryable(a.contactStore().CloseIdle(ctx, in.Params, in.At))
 }
 
 // retryable passes errors through for Temporal to retry; it exists so every

@@ -69,7 +69,7 @@ func (a *Activities) Escalate(ctx context.Context, in EscalateInput) error {
 		HandoffID: in.HandoffID, Level: in.Level, Reason: in.Reason, Deadline: in.Deadline}); err != nil {
 		return retryable(err)
 	}
-	c, err := a.Store.Contact(ctx, in.ContactID)
+	c, err := a.contactStore().Contact(ctx, in.ContactID)
 	if err != nil {
 		return retryable(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 // answeredAndClosed records a bot-answered contact that closed idle at at.
@@ -21,15 +22,15 @@ func answeredAndClosed(t *testing.T, st *store.Store, conversation, text string,
 	ctx := context.Background()
 	wf := contact.WorkflowID("web", conversation)
 	p := contact.Params{ContactID: contact.ID(wf), Channel: "web", ConversationID: conversation, CustomerID: "cust-" + conversation, Arm: "ai"}
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := contacts.New(st.Pool).RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading: contact.Reading{Language: "en", Intent: "business_hours", Priority: "P4", MaskedText: text}, TicketKind: "inquiry", Summary: text}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
+	if _, err := contacts.New(st.Pool).RecordReply(ctx, contacts.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
 		MaskedText: "We open at 10am", At: at}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CloseIdle(ctx, p, at.Add(30*time.Minute)); err != nil {
+	if err := contacts.New(st.Pool).CloseIdle(ctx, p, at.Add(30*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Pool.Exec(ctx, `UPDATE contacts SET updated_at = resolved_at WHERE id = $1`, p.ContactID); err != nil {
@@ -69,7 +70,7 @@ func TestPurgeExpiredActivity(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{oldA: store.RetentionMarker, fresh: "fresh text"} {
-		c, err := st.Contact(context.Background(), id)
+		c, err := contacts.New(st.Pool).Contact(context.Background(), id)
 		if err != nil || c.Transcript[0].Text != want || (want == store.RetentionMarker) != (c.Ticket.Summary == store.RetentionMarker) {
 			t.Errorf("contact %s: %+v %v", id, c, err)
 		}

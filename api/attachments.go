@@ -83,7 +83,7 @@ func (a *Attachments) list(c *gin.Context, s *Server) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.Store.ContactRef(ctx, id); err != nil {
+	if _, err := s.contactStore().ContactRef(ctx, id); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -15,9 +15,12 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/validate"
 )
+
+// contactStore is the contacts store on the server's pool.
+func (s *Server) contactStore() *contacts.Store { return contacts.New(s.Store.Pool) }
 
 // maxTextRunes is the longest customer text (validate.MaxTextRunes).
 const maxTextRunes = validate.MaxTextRunes
@@ -181,8 +184,8 @@ func (s *Server) getContact(c *gin.Context) {
 	}
 	// The view is one statement: the long poll reads it before each wait
 	// and answers with the read that saw the reply.
-	v, err := longPoll(s, ctx, id, wait, func() (store.ContactView, bool, error) {
-		v, err := s.Store.Contact(ctx, id)
+	v, err := longPoll(s, ctx, id, wait, func() (contacts.ContactView, bool, error) {
+		v, err := s.contactStore().Contact(ctx, id)
 		return v, err == nil && v.Answers() > gt, err
 	})
 	if err != nil {
@@ -246,7 +249,7 @@ func longPoll[T any](s *Server, ctx context.Context, key string, wait time.Durat
 }
 
 func (s *Server) listTickets(c *gin.Context) {
-	f := store.TicketFilter{Priority: c.Query("priority"), Status: firstOf(c.Query("state"), c.Query("status")),
+	f := contacts.TicketFilter{Priority: c.Query("priority"), Status: firstOf(c.Query("state"), c.Query("status")),
 		Kind: c.Query("kind"), CustomerID: c.Query("customer_id"), Cursor: c.Query("cursor")}
 	if l := c.Query("limit"); l != "" {
 		n, ok := atoi(l)
@@ -256,7 +259,7 @@ func (s *Server) listTickets(c *gin.Context) {
 		}
 		f.Limit = n
 	}
-	items, next, err := s.Store.Tickets(c.Request.Context(), f)
+	items, next, err := s.contactStore().Tickets(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -265,7 +268,7 @@ func (s *Server) listTickets(c *gin.Context) {
 }
 
 func (s *Server) getTicket(c *gin.Context) {
-	t, err := s.Store.Ticket(c.Request.Context(), c.Param("id"))
+	t, err := s.contactStore().Ticket(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return

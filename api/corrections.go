@@ -9,7 +9,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/lexicon"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 // MountCorrections serves POST /v1/contacts/:id/messages/:message_id/correction
@@ -46,7 +46,7 @@ func (s *Server) correctReading(c *gin.Context) {
 		abort(c, http.StatusUnprocessableEntity, "invalid", "negative is required (true or false)")
 		return
 	}
-	got, err := s.Store.RecordCorrection(c.Request.Context(), store.CorrectionRecord{ContactID: contactID,
+	got, err := s.contactStore().RecordCorrection(c.Request.Context(), contacts.CorrectionRecord{ContactID: contactID,
 		MessageID: messageID, Intent: req.Intent, Negative: *req.Negative, By: actorOf(c)})
 	if err != nil {
 		s.fail(c, err)

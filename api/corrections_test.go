@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 func TestCorrectReading(t *testing.T) {
@@ -58,7 +59,7 @@ func TestCorrectReading(t *testing.T) {
 
 	// The contact status shows the message's own reading and the correction.
 	code, body, _ := privReq{"GET", "/v1/contacts/" + id, "agent-key", ""}.do(t, ts)
-	var v store.ContactView
+	var v contacts.ContactView
 	if code != 200 || json.Unmarshal(body, &v) != nil || len(v.Transcript) != 1 {
 		t.Fatalf("contact: %d %s", code, body)
 	}

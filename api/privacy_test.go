@@ -24,6 +24,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/nlu"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/privacy"
 )
 
@@ -74,16 +75,16 @@ func seedCustomer(t *testing.T, st *store.Store, customer, conversation, text st
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	wf := contact.WorkflowID("web", conversation)
 	p := contact.Params{ContactID: contact.ID(wf), Channel: "web", ConversationID: conversation, CustomerID: customer, Arm: "ai"}
-	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: wf, Channel: "web",
+	if _, _, err := contacts.New(st.Pool).EnsureContact(ctx, contacts.NewContact{ID: p.ContactID, WorkflowID: wf, Channel: "web",
 		ConversationID: conversation, CustomerID: customer, Arm: "ai", ReceivedAt: at}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := contacts.New(st.Pool).RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "refund_request", Priority: "P2", Negative: true, MaskedText: text},
 		TicketKind: "refund", Summary: text, NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
+	if _, err := contacts.New(st.Pool).RecordReply(ctx, contacts.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
 		MaskedText: "reply to " + customer, At: at.Add(time.Second)}); err != nil {
 		t.Fatal(err)
 	}

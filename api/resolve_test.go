@@ -16,7 +16,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/desk"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
@@ -29,10 +29,10 @@ func TestResolveUnclaimedHandoffNeedsSupervisor(t *testing.T) {
 	p := contact.Params{ContactID: "ct_unclaimed", Channel: contact.ChannelWeb, ConversationID: "k-unclaimed", CustomerID: "c-u", Arm: "ai"}
 	now := time.Now()
 	h := contact.Handoff{ID: "ho_unclaimed", State: contact.HandoffOpen, Priority: "P3", Reason: "requested", OpenedAt: now}
-	if _, err := st.RecordTurn(ctx, store.Turn{
-		Intake: store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: now,
+	if _, err := contacts.New(st.Pool).RecordTurn(ctx, contacts.Turn{
+		Intake: contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: now,
 			Reading: contact.Reading{Language: "en", Intent: "human_agent", Priority: "P3", MaskedText: "a person please"}, TicketKind: "inquiry"},
-		Handoff: &store.HandoffRecord{Handoff: h, Language: "en", Deadline: func(string) time.Time { return now.Add(time.Hour) }, Open: handoffs.OpenTx},
+		Handoff: &contacts.HandoffRecord{Handoff: h, Language: "en", Deadline: func(string) time.Time { return now.Add(time.Hour) }},
 		At:      now,
 	}); err != nil {
 		t.Fatal(err)

@@ -227,7 +227,7 @@ func chatAfter(c *gin.Context) (int, bool) {
 // readChat reads a conversation's customer view; a conversation not started
 // yet reads as empty, so the page can wait on it before its first message.
 func (s *Server) readChat(ctx context.Context, conv, contactID string) (webchat.Transcript, error) {
-	v, err := s.Store.Contact(ctx, contactID)
+	v, err := s.contactStore().Contact(ctx, contactID)
 	if errors.Is(err, store.ErrNotFound) {
 		return webchat.Empty(conv), nil
 	}

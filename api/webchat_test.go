@@ -23,6 +23,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/identity"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/webchat"
 )
 
@@ -120,11 +121,11 @@ func (e *chatEnv) seed(channel, conv, customer, messageID, masked string) {
 	e.t.Helper()
 	ctx := context.Background()
 	p := params(channel, conv, customer)
-	if _, _, err := e.st.EnsureContact(ctx, store.NewContact{ID: p.ContactID, WorkflowID: contact.WorkflowID(channel, conv),
+	if _, _, err := contacts.New(e.st.Pool).EnsureContact(ctx, contacts.NewContact{ID: p.ContactID, WorkflowID: contact.WorkflowID(channel, conv),
 		Channel: channel, ConversationID: conv, CustomerID: customer, Arm: "ai", ReceivedAt: e.t0}); err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.st.RecordIntake(ctx, store.Intake{Params: p, MessageID: messageID, Kind: "text", ReceivedAt: e.t0,
+	if _, err := contacts.New(e.st.Pool).RecordIntake(ctx, contacts.Intake{Params: p, MessageID: messageID, Kind: "text", ReceivedAt: e.t0,
 		Reading:    contact.Reading{Language: "yue", Script: "Hant", Intent: "business_hours", Priority: "P4", MaskedText: masked},
 		TicketKind: contact.TicketKind("business_hours"), Summary: "hours", NoticeVer: "v1"}); err != nil {
 		e.t.Fatal(err)
@@ -134,7 +135,7 @@ func (e *chatEnv) seed(channel, conv, customer, messageID, masked string) {
 func (e *chatEnv) reply(channel, conv, key, author, agent, text string, n int) {
 	e.t.Helper()
 	p := params(channel, conv, "")
-	if _, err := e.st.RecordReply(context.Background(), store.ReplyRecord{Params: p,
+	if _, err := contacts.New(e.st.Pool).RecordReply(context.Background(), contacts.ReplyRecord{Params: p,
 		Reply:      contact.Reply{Key: key, Author: author, Agent: agent, Kind: contact.KindAnswer, Text: text},
 		MaskedText: text, At: e.t0.Add(time.Duration(n) * time.Second)}); err != nil {
 		e.t.Error(err) // may run on a goroutine: no Fatal

@@ -152,7 +152,7 @@ func (s *Server) whatsappStatuses(c *gin.Context, statuses []whatsapp.Status) (a
 		if len(st.Errors) > 0 {
 			code = st.Errors[0].Code
 		}
-		changed, err := s.Store.RecordDeliveryStatus(c.Request.Context(), st.CallbackData, st.MessageID, st.Status, code, st.Timestamp)
+		changed, err := s.contactStore().RecordDeliveryStatus(c.Request.Context(), st.CallbackData, st.MessageID, st.Status, code, st.Timestamp)
 		if err != nil {
 			s.fail(c, err)
 			return applied, false

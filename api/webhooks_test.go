@@ -20,7 +20,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 const (
@@ -60,17 +60,17 @@ func TestWhatsAppStatusWebhook(t *testing.T) {
 
 	p := contact.Params{ContactID: "ct_wastatus", Channel: "whatsapp", ConversationID: "wa_conv", CustomerID: "wa_cust", Arm: "ai"}
 	at := time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC)
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "wamid.IN1", Kind: "text", ReceivedAt: at,
+	if _, err := contacts.New(st.Pool).RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "wamid.IN1", Kind: "text", ReceivedAt: at,
 		Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "hi"},
 		TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)
 	}
 	for i, k := range []string{"bot/1/answer", "bot/2/answer"} {
-		if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, At: at, MaskedText: "answer",
+		if _, err := contacts.New(st.Pool).RecordReply(ctx, contacts.ReplyRecord{Params: p, At: at, MaskedText: "answer",
 			Reply: contact.Reply{Key: k, Author: contact.AuthorBot, Kind: contact.KindAnswer, Text: "answer"}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.MarkDelivered(ctx, p.ContactID, k, []string{"wamid.OUT1", "wamid.OUT2"}[i]); err != nil {
+		if err := contacts.New(st.Pool).MarkDelivered(ctx, p.ContactID, k, []string{"wamid.OUT1", "wamid.OUT2"}[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

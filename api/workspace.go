@@ -162,7 +162,7 @@ func (h *workspaceHandlers) renderMacro(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	ct, err := h.s.Store.Contact(ctx, req.ContactID)
+	ct, err := h.s.contactStore().Contact(ctx, req.ContactID)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			abort(c, http.StatusUnprocessableEntity, "invalid", "contact_id names no contact")
@@ -405,7 +405,7 @@ func (h *workspaceHandlers) translateTranscript(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ct, err := h.s.Store.Contact(ctx, id)
+	ct, err := h.s.contactStore().Contact(ctx, id)
 	if err != nil {
 		h.s.fail(c, err)
 		return
@@ -458,7 +458,7 @@ func (h *workspaceHandlers) draft(c *gin.Context) {
 		h.s.fail(c, err)
 		return
 	}
-	ct, err := h.s.Store.Contact(ctx, ho.ContactID)
+	ct, err := h.s.contactStore().Contact(ctx, ho.ContactID)
 	if err != nil {
 		h.s.fail(c, err)
 		return

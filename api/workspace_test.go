@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/crm"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/workspace"
 	"github.com/harbordesk/harbordesk/internal/translate"
 )
@@ -169,7 +170,7 @@ func TestNotesSearchHistory(t *testing.T) {
 	if len(notes.Items) != 1 || strings.Contains(notes.Items[0].Text, "9876") || !strings.Contains(notes.Items[0].Text, "[PHONE]") || notes.Items[0].Author != "agent-ken" {
 		t.Fatalf("notes: %s", b)
 	}
-	cv, err := st.Contact(context.Background(), contact.ID(wfZh))
+	cv, err := contacts.New(st.Pool).Contact(context.Background(), contact.ID(wfZh))
 	if err != nil || len(cv.Notes) != 1 {
 		t.Fatalf("contact view notes: %+v %v", cv.Notes, err)
 	}
@@ -297,7 +298,7 @@ func TestTranslationForAgents(t *testing.T) {
 		t.Fatalf("offline translation: %s", b)
 	}
 
-	before, _ := st.Contact(context.Background(), id)
+	before, _ := contacts.New(st.Pool).Contact(context.Background(), id)
 	code, b, _ = privReq{"POST", "/v1/handoffs/ho_t/draft", "agent-key", `{"text":"Your refund is on its way."}`}.do(t, ts)
 	d := decode[struct {
 		Draft translate.Result
@@ -306,7 +307,7 @@ func TestTranslationForAgents(t *testing.T) {
 	if code != 200 || d.Draft.Text != "您的退款正在处理中。" || d.Draft.To != "zh-Hans" || d.Draft.From != "en" || d.Sent || !d.Draft.Machine {
 		t.Fatalf("draft: %d %s", code, b)
 	}
-	if after, _ := st.Contact(context.Background(), id); len(after.Replies) != len(before.Replies) {
+	if after, _ := contacts.New(st.Pool).Contact(context.Background(), id); len(after.Replies) != len(before.Replies) {
 		t.Fatalf("a draft was sent: %d → %d replies", len(before.Replies), len(after.Replies))
 	}
 

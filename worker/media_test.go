@@ -23,6 +23,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 // fakeGraph speaks the Cloud API's media protocol: GET /{version}/{media-id}
@@ -76,7 +77,7 @@ func TestFetchMediaFromGraph(t *testing.T) {
 	var img bytes.Buffer
 	_ = png.Encode(&img, image.NewGray(image.Rect(0, 0, 5, 5)))
 	g := newFakeGraph(t, map[string][]byte{"m-photo": img.Bytes(), "m-html": []byte("<html><body>hi</body></html>"), "m-voice": []byte("OggS\x00voice")})
-	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: "ct_wa", WorkflowID: "contact/whatsapp/wa_1", Channel: "whatsapp",
+	if _, _, err := contacts.New(st.Pool).EnsureContact(ctx, contacts.NewContact{ID: "ct_wa", WorkflowID: "contact/whatsapp/wa_1", Channel: "whatsapp",
 		ConversationID: "wa_1", CustomerID: "wa_c", Arm: "ai"}); err != nil {
 		t.Fatal(err)
 	}

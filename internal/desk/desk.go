@@ -19,6 +19,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/hkcal"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
@@ -84,7 +85,7 @@ type Accepted struct {
 func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 	wfID := contact.WorkflowID(m.Channel, m.ConversationID)
 	// A contact recorded before keyed IDs keeps the ID it has.
-	id, arm, err := d.Store.EnsureContact(ctx, store.NewContact{ID: d.ContactID(m.Channel, m.ConversationID), WorkflowID: wfID, Channel: m.Channel,
+	id, arm, err := d.contactStore().EnsureContact(ctx, contacts.NewContact{ID: d.ContactID(m.Channel, m.ConversationID), WorkflowID: wfID, Channel: m.Channel,
 		ConversationID: m.ConversationID, CustomerID: m.CustomerID, Arm: contact.Arm(m.CustomerID, d.AIPercent),
 		ReceivedAt: m.ReceivedAt, AfterHours: !hkcal.ServiceDesk.IsOpen(m.ReceivedAt)})
 	if err != nil {
@@ -115,7 +116,7 @@ func (d *Desk) Receive(ctx context.Context, m Message) (Accepted, error) {
 // webhook-only channels (WhatsApp, DingTalk) take none: their customer
 // speaks through the signed webhook.
 func (d *Desk) FollowUp(ctx context.Context, contactID string, m Message) (Accepted, error) {
-	ref, err := d.Store.ContactRef(ctx, contactID)
+	ref, err := d.contactStore().ContactRef(ctx, contactID)
 	if err != nil {
 		return Accepted{}, d.storeErr(err)
 	}
@@ -280,6 +281,9 @@ func (d *Desk) CapacityFreed(ctx context.Context, agent string) {
 
 // handoffStore is the handoffs store on the desk's pool.
 func (d *Desk) handoffStore() *handoffs.Store { return handoffs.New(d.Store.Pool) }
+
+// contactStore is the contacts store on the desk's pool.
+func (d *Desk) contactStore() *contacts.Store { return contacts.New(d.Store.Pool) }
 
 func (d *Desk) openHandoff(ctx context.Context, id string) (handoffs.HandoffView, error) {
 	h, err := d.handoffStore().Handoff(ctx, id)

@@ -11,7 +11,7 @@ import (
 
 // An agent's internal notes are written by the agents' workspace store
 // (internal/store/workspace); the note view and its reader stay here, where
-// the contact view (Contact) reads a contact's notes in its snapshot and the
+// the contact view (contacts.Contact) reads a contact's notes in its snapshot and the
 // privacy export (NotesOf) in its own.
 
 // NoteView is an internal note on a handoff.

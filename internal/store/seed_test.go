@@ -9,6 +9,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/config"
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
@@ -27,16 +28,16 @@ func seed(t testing.TB, st *store.Store, customer, tag string, at time.Time, res
 	wf := contact.WorkflowID("web", s.conversation)
 	s.contactID = contact.ID(wf)
 	p := contact.Params{ContactID: s.contactID, Channel: "web", ConversationID: s.conversation, CustomerID: customer, Arm: "ai"}
-	if _, _, err := st.EnsureContact(ctx, store.NewContact{ID: s.contactID, WorkflowID: wf, Channel: "web",
+	if _, _, err := contacts.New(st.Pool).EnsureContact(ctx, contacts.NewContact{ID: s.contactID, WorkflowID: wf, Channel: "web",
 		ConversationID: s.conversation, CustomerID: customer, Arm: "ai", ReceivedAt: at}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := contacts.New(st.Pool).RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading:    contact.Reading{Language: "yue", Script: "Hant", Intent: "order_status", Priority: "P2", Negative: true, MaskedText: s.message},
 		TicketKind: "tracking", Summary: s.summary, NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
+	if _, err := contacts.New(st.Pool).RecordReply(ctx, contacts.ReplyRecord{Params: p, Reply: contact.Reply{Key: "r1", Author: "bot", Kind: "answer"},
 		MaskedText: s.reply, At: at.Add(time.Second)}); err != nil {
 		t.Fatal(err)
 	}

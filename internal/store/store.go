@@ -1,10 +1,27 @@
 // Package store is Harbordesk's PostgreSQL system of record (pgx/v5): it
-// creates the database if needed, runs the embedded migrations and holds the
-// queries for contacts, messages, replies, tickets, consents, KPI events and
-// the audit log, and what the per-aggregate stores under it share (handoffs
-// and escalations are internal/store/handoffs', macros and notes
-// internal/store/workspace's). Database errors are mapped to the sentinel
-// errors below once, here.
+// creates the database if needed and runs the embedded migrations, and it
+// holds what the per-aggregate stores under it share. Every aggregate now
+// has its own store, each on a db.TxDB (a pool, a connection or a
+// transaction): contacts and their turns, replies and tickets
+// (internal/store/contacts), handoffs and escalations (handoffs), the
+// agents' macros and notes (workspace), agents (agents), the knowledge base
+// (articles), playbooks, lexicon and profile (documents), data-subject
+// rights and retention (privacy) and the KPI report (kpis).
+//
+// What stays here is what is not one aggregate's: opening, migrating and
+// pinging the database (Open, Migrate, Ping); the sentinel errors, MapErr
+// and InTx, the write path of every store; the audit log (AuditAs,
+// AuditLog, Audit), the KPI facts and ticket events that several aggregates
+// write in their own transactions (KPIFact, TicketEvent); the reply
+// LISTEN/NOTIFY hub (ReplyHub, ReplyChannel), one listening connection per
+// API process rather than an aggregate's table; the content revisions and
+// their editors (BumpRevision, Revision, AuditTx, Editor) that the
+// knowledge-base and documents stores share; the encrypted attachment and
+// audio vaults, object stores that the worker, the API and the privacy
+// store (export, erasure, retention) all reach; the NewID, RetentionMarker
+// and Refused helpers; and the benchmark baseline, a table of the bench
+// tool's own. Database errors are mapped to the sentinel errors below once,
+// here.
 package store
 
 import (
@@ -29,6 +46,9 @@ var (
 	ErrNotFound    = errors.New("not found")
 	ErrConflict    = errors.New("conflict")
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrBadCursor is returned for a list cursor the server did not issue
+	// (the contacts store's tickets, the knowledge base's articles).
+	ErrBadCursor = fmt.Errorf("bad cursor")
 )
 
 // Store wraps the connection pool.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 // AuthorCustomer marks the customer's own messages in a transcript (replies
@@ -48,7 +48,7 @@ func Empty(conversationID string) Transcript {
 // message it answers when both carry the same instant). Agent identities,
 // delivery states, tickets and the reading of the text stay out. A contact
 // on another channel yields an empty transcript.
-func FromContact(conversationID string, v store.ContactView) Transcript {
+func FromContact(conversationID string, v contacts.ContactView) Transcript {
 	if v.Channel != contact.ChannelWeb {
 		return Empty(conversationID)
 	}

@@ -5,18 +5,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 )
 
 func TestFromContact(t *testing.T) {
 	t0 := time.Date(2025, 3, 1, 23, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	web := store.ContactView{Channel: "web", State: "answered",
-		Transcript: []store.MessageView{
+	web := contacts.ContactView{Channel: "web", State: "answered",
+		Transcript: []contacts.MessageView{
 			{MessageID: "m1", Kind: "text", Text: "我張單未出貨", At: at(0)},
 			{MessageID: "m2", Kind: "voice", Text: "電話 [PHONE]", Engine: "whisper", At: at(5)},
 		},
-		Replies: []store.ReplyView{
+		Replies: []contacts.ReplyView{
 			{Author: "bot", Kind: "notice", Text: "私隱聲明", Delivery: "delivered", At: at(0)},
 			{Author: "bot", Kind: "answer", Text: "幫你查緊", ArticleID: "kb-1", Delivery: "delivered", At: at(2)},
 			{Author: "agent", Agent: "agent-ken@shop.example", Kind: "answer", Text: "我係客服", Delivery: "pending", At: at(9)},
@@ -24,7 +24,7 @@ func TestFromContact(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		v    store.ContactView
+		v    contacts.ContactView
 		want Transcript
 	}{
 		{"merged by time, customer first on a tie", web, Transcript{ConversationID: "c", State: "answered", Replies: 3, Items: []Entry{
@@ -34,9 +34,9 @@ func TestFromContact(t *testing.T) {
 			{Author: "customer", Kind: "voice", Text: "電話 [PHONE]", At: at(5), MessageID: "m2"},
 			{Author: "agent", Kind: "answer", Text: "我係客服", At: at(9), Seq: 3},
 		}}},
-		{"other channel is invisible", store.ContactView{Channel: "whatsapp", State: "open", Transcript: web.Transcript, Replies: web.Replies},
+		{"other channel is invisible", contacts.ContactView{Channel: "whatsapp", State: "open", Transcript: web.Transcript, Replies: web.Replies},
 			Transcript{ConversationID: "c", State: StateNew, Items: []Entry{}}},
-		{"nothing yet", store.ContactView{Channel: "web", State: "received"},
+		{"nothing yet", contacts.ContactView{Channel: "web", State: "received"},
 			Transcript{ConversationID: "c", State: "received", Items: []Entry{}}},
 	}
 	for _, tt := range tests {
@@ -52,9 +52,9 @@ func TestRepliesAfter(t *testing.T) {
 	t0 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	// A reply recorded later can carry an earlier time (clock skew between
 	// workers): the cursor follows the recording order, not the clock.
-	tr := FromContact("c", store.ContactView{Channel: "web",
-		Transcript: []store.MessageView{{MessageID: "m1", Kind: "text", Text: "hi", At: t0}},
-		Replies: []store.ReplyView{
+	tr := FromContact("c", contacts.ContactView{Channel: "web",
+		Transcript: []contacts.MessageView{{MessageID: "m1", Kind: "text", Text: "hi", At: t0}},
+		Replies: []contacts.ReplyView{
 			{Author: "bot", Kind: "answer", Text: "one", At: t0.Add(3 * time.Second)},
 			{Author: "bot", Kind: "answer", Text: "two", At: t0.Add(2 * time.Second)},
 			{Author: "agent", Kind: "answer", Text: "three", At: t0.Add(4 * time.Second)},
@@ -81,10 +81,10 @@ func TestRepliesAfter(t *testing.T) {
 
 func BenchmarkFromContact(b *testing.B) {
 	t0 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	v := store.ContactView{Channel: "web", State: "answered"}
+	v := contacts.ContactView{Channel: "web", State: "answered"}
 	for i := 0; i < 50; i++ {
-		v.Transcript = append(v.Transcript, store.MessageView{MessageID: "m", Kind: "text", Text: "唔該check下我張order", At: t0.Add(time.Duration(2*i) * time.Second)})
-		v.Replies = append(v.Replies, store.ReplyView{Author: "bot", Kind: "answer", Text: "幫你查緊", At: t0.Add(time.Duration(2*i+1) * time.Second)})
+		v.Transcript = append(v.Transcript, contacts.MessageView{MessageID: "m", Kind: "text", Text: "唔該check下我張order", At: t0.Add(time.Duration(2*i) * time.Second)})
+		v.Replies = append(v.Replies, contacts.ReplyView{Author: "bot", Kind: "answer", Text: "幫你查緊", At: t0.Add(time.Duration(2*i+1) * time.Second)})
 	}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

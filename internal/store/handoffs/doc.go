@@ -19,14 +19,11 @@
 // store.ErrUnavailable).
 //
 // A customer turn that decides a handoff records it in the turn's own
-// transaction (store.RecordTurn). This package imports internal/store, so
-// internal/store cannot import it back: instead internal/store declares
-// what it needs, store.HandoffOpener (a function that opens a handoff
-// inside a given pgx.Tx), and the turn's caller passes OpenTx, this
-// package's opener, in store.HandoffRecord.Open (activities.RecordTurn
-// does). The handoff-opening SQL so lives here only, next to the rest of
-// the handoff's life, and the dependency points one way: handoffs on
-// store, never back. What stays in internal/store is what belongs to the
-// contact — closing a contact the bot settled (CloseIdle) and the
-// contact view's reference to its latest handoff (store.HandoffRef).
+// transaction: the contacts store's RecordTurn (internal/store/contacts)
+// calls OpenTx, this package's opener, on the turn's pgx.Tx. The
+// dependency points one way — contacts on handoffs, handoffs on
+// internal/store, never back — so the handoff-opening SQL lives here only,
+// next to the rest of the handoff's life. What belongs to the contact stays
+// in the contacts store: closing a contact the bot settled (CloseIdle) and
+// the contact view's reference to its latest handoff (contacts.HandoffRef).
 package handoffs

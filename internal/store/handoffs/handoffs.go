@@ -22,9 +22,6 @@ type Store struct {
 // pgx.Tx).
 func New(d db.TxDB) *Store { return &Store{db: d} }
 
-// OpenTx is what store.RecordTurn opens a turn's handoff with.
-var _ store.HandoffOpener = OpenTx
-
 // OpenHandoff records a new handoff task and moves the ticket to the agents'
 // queue (or "waiting" for the morning shift when it arrives after hours).
 func (s *Store) OpenHandoff(ctx context.Context, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
@@ -32,9 +29,8 @@ func (s *Store) OpenHandoff(ctx context.Context, p contact.Params, h contact.Han
 }
 
 // OpenTx is OpenHandoff inside tx, a transaction of the caller's: the turn
-// that decided the handoff (store.RecordTurn, through
-// store.HandoffRecord.Open) records it with the rest of the turn. Errors are
-// not mapped.
+// that decided the handoff (contacts.RecordTurn) records it with the rest of
+// the turn. Errors are not mapped.
 func OpenTx(ctx context.Context, tx pgx.Tx, p contact.Params, h contact.Handoff, language string, deadline time.Time, afterHours bool) error {
 	status := "pending_agent"
 	if afterHours && h.Priority != "P1" {

@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
@@ -25,12 +26,12 @@ func TestMain(m *testing.M) { testDB.Run(m) }
 func tx(t testing.TB) pgx.Tx { return testDB.Tx(t) }
 
 // intake records, in x, a customer's first message on a new web contact as
-// the contact workflow does (store.IntakeTx: contact, message, ticket, KPI
+// the contact workflow does (contacts.IntakeTx: contact, message, ticket, KPI
 // facts).
 func intake(t testing.TB, x pgx.Tx, id, language string, at time.Time) contact.Params {
 	t.Helper()
 	p := contact.Params{ContactID: id, Channel: "web", ConversationID: "k-" + id, CustomerID: "c-" + id, Arm: "ai"}
-	if _, err := store.IntakeTx(context.Background(), x, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := contacts.IntakeTx(context.Background(), x, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading:    contact.Reading{Language: language, Script: "Hant", Intent: "human_agent", Priority: "P2", Negative: true, MaskedText: "我要搵真人 <phone>"},
 		TicketKind: "callback", NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)

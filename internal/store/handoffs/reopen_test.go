@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
@@ -19,7 +19,7 @@ func TestIntakeAfterResolutionReopens(t *testing.T) {
 	at := time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC)
 	intake := func(id string, csat int) {
 		t.Helper()
-		if _, err := store.IntakeTx(ctx, x, store.Intake{Params: p, MessageID: id, Kind: "text", ReceivedAt: at, CSAT: csat,
+		if _, err := contacts.IntakeTx(ctx, x, contacts.Intake{Params: p, MessageID: id, Kind: "text", ReceivedAt: at, CSAT: csat,
 			Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "where is my order"},
 			TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 			t.Fatal(err)
@@ -46,7 +46,7 @@ func TestIntakeAfterResolutionReopens(t *testing.T) {
 	if n := reopened(); n != 1 {
 		t.Fatalf("reopened facts = %d, want 1", n)
 	}
-	tk, err := store.ScanTicket(x.QueryRow(ctx, `SELECT `+store.TicketCols+` FROM tickets WHERE id = $1`, contact.TicketID(p.ContactID)))
+	tk, err := contacts.ScanTicket(x.QueryRow(ctx, `SELECT `+contacts.TicketCols+` FROM tickets WHERE id = $1`, contact.TicketID(p.ContactID)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/harbordesk/harbordesk/internal/pii"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/db"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
@@ -134,7 +135,7 @@ type CRMExport struct {
 
 // ContactExport is a contact with everything it produced.
 type ContactExport struct {
-	store.ContactView
+	contacts.ContactView
 	Handoffs     []handoffs.HandoffView    `json:"handoffs"`
 	Escalations  []handoffs.EscalationView `json:"escalations"`
 	TicketEvents []TicketEventView         `json:"ticket_events"`
@@ -234,20 +235,20 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 		return ce, err
 	}
 	rows, _ := tx.Query(ctx, `SELECT message_id, kind, text, engine, received_at FROM messages WHERE contact_id = $1 ORDER BY seq`, id)
-	if c.Transcript, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.MessageView, error) {
-		var m store.MessageView
+	if c.Transcript, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (contacts.MessageView, error) {
+		var m contacts.MessageView
 		return m, r.Scan(&m.MessageID, &m.Kind, &m.Text, &m.Engine, &m.At)
 	}); err != nil {
 		return ce, err
 	}
 	rows, _ = tx.Query(ctx, `SELECT author, agent, kind, text, article_id, delivery_state, at FROM replies WHERE contact_id = $1 ORDER BY seq`, id)
-	if c.Replies, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ReplyView, error) {
-		var v store.ReplyView
+	if c.Replies, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (contacts.ReplyView, error) {
+		var v contacts.ReplyView
 		return v, r.Scan(&v.Author, &v.Agent, &v.Kind, &v.Text, &v.ArticleID, &v.Delivery, &v.At)
 	}); err != nil {
 		return ce, err
 	}
-	t, err := store.ScanTicket(tx.QueryRow(ctx, `SELECT `+store.TicketCols+` FROM tickets WHERE contact_id = $1`, id))
+	t, err := contacts.ScanTicket(tx.QueryRow(ctx, `SELECT `+contacts.TicketCols+` FROM tickets WHERE contact_id = $1`, id))
 	switch {
 	case err == nil:
 		c.Ticket = &t
@@ -265,7 +266,7 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 	}
 	if n := len(ce.Handoffs); n > 0 {
 		h := ce.Handoffs[n-1]
-		c.Handoff = &store.HandoffRef{ID: h.ID, State: h.State, Agent: h.Agent}
+		c.Handoff = &contacts.HandoffRef{ID: h.ID, State: h.State, Agent: h.Agent}
 	}
 	rows, _ = tx.Query(ctx, `
 		SELECT id, contact_id, handoff_id, level, reason, state, deadline, notified_at

@@ -12,6 +12,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/pgtest"
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
@@ -33,7 +34,7 @@ func handoff(t testing.TB, x pgx.Tx, id, customer, text, summary string, at time
 	t.Helper()
 	ctx := context.Background()
 	p := contact.Params{ContactID: id, Channel: "web", ConversationID: "k-" + id, CustomerID: customer, Arm: "ai"}
-	if _, err := store.IntakeTx(ctx, x, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at, Summary: summary,
+	if _, err := contacts.IntakeTx(ctx, x, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at, Summary: summary,
 		Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: text},
 		TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package store_test
+package contacts_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
-	"github.com/harbordesk/harbordesk/internal/pgtest"
-	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/contacts"
+	"github.com/harbordesk/harbordesk/internal/store/db"
 )
 
 type report struct {
@@ -25,18 +25,19 @@ type replyState struct {
 // seedReplies records a contact with a ticket and the given pending replies;
 // ref, when set, marks them accepted by the channel under that message id
 // (as the send activity does, batched replies sharing one id).
-func seedReplies(t *testing.T, st *store.Store, contactID, ref string, keys ...string) {
+func seedReplies(t *testing.T, d db.TxDB, contactID, ref string, keys ...string) {
 	t.Helper()
 	ctx := context.Background()
+	st := contacts.New(d)
 	at := time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC)
 	p := contact.Params{ContactID: contactID, Channel: "whatsapp", ConversationID: "k-" + contactID, CustomerID: "c-" + contactID, Arm: "ai"}
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := st.RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading:    contact.Reading{Language: "en", Script: "Latn", Intent: "order_status", Priority: "P3", MaskedText: "where is my order"},
 		TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
-		if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, At: at, MaskedText: "answer " + k,
+		if _, err := st.RecordReply(ctx, contacts.ReplyRecord{Params: p, At: at, MaskedText: "answer " + k,
 			Reply: contact.Reply{Key: k, Author: contact.AuthorBot, Kind: contact.KindAnswer, Text: "answer " + k}}); err != nil {
 			t.Fatal(err)
 		}
@@ -48,19 +49,19 @@ func seedReplies(t *testing.T, st *store.Store, contactID, ref string, keys ...s
 	}
 }
 
-func readReply(t *testing.T, st *store.Store, contactID, key string) replyState {
+func readReply(t *testing.T, d db.DB, contactID, key string) replyState {
 	t.Helper()
 	var r replyState
-	if err := st.Pool.QueryRow(context.Background(), `SELECT delivery_state, channel_status, delivery_ref FROM replies WHERE contact_id = $1 AND reply_key = $2`,
+	if err := d.QueryRow(context.Background(), `SELECT delivery_state, channel_status, delivery_ref FROM replies WHERE contact_id = $1 AND reply_key = $2`,
 		contactID, key).Scan(&r.Delivery, &r.Channel, &r.Ref); err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-func failureEvents(t *testing.T, st *store.Store, contactID string) []map[string]any {
+func failureEvents(t *testing.T, d db.DB, contactID string) []map[string]any {
 	t.Helper()
-	rows, err := st.Pool.Query(context.Background(), `
+	rows, err := d.Query(context.Background(), `
 		SELECT e.detail FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
 		WHERE t.contact_id = $1 AND e.kind = 'delivery_failed' ORDER BY e.id`, contactID)
 	if err != nil {
@@ -88,7 +89,6 @@ func failureEvents(t *testing.T, st *store.Store, contactID string) []map[string
 // Status reports move a reply forward only, are idempotent, find replies by
 // callback key or message id, and record failures on the ticket.
 func TestRecordDeliveryStatus(t *testing.T) {
-	st := pgtest.New(t)
 	ctx := context.Background()
 	const mid = "wamid.OUT"
 	for i, tc := range []struct {
@@ -150,13 +150,15 @@ func TestRecordDeliveryStatus(t *testing.T) {
 			want: map[string]replyState{"r1": {"delivered", "", mid}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			x := tx(t)
+			st := contacts.New(x)
 			cid := fmt.Sprintf("ct_delivery%02d", i)
 			// Message ids are unique per send, as the channel's are.
 			ref := ""
 			if tc.ref != "" {
 				ref = fmt.Sprintf("%s%02d", tc.ref, i)
 			}
-			seedReplies(t, st, cid, ref, tc.keys...)
+			seedReplies(t, x, cid, ref, tc.keys...)
 			at := time.Date(2026, 11, 25, 23, 0, 5, 0, time.UTC)
 			for j, r := range tc.reports {
 				key := r.key
@@ -179,11 +181,11 @@ func TestRecordDeliveryStatus(t *testing.T) {
 				if w.Ref == mid {
 					w.Ref = fmt.Sprintf("%s%02d", mid, i)
 				}
-				if got := readReply(t, st, cid, k); got != w {
+				if got := readReply(t, x, cid, k); got != w {
 					t.Errorf("reply %s = %+v, want %+v", k, got, w)
 				}
 			}
-			ev := failureEvents(t, st, cid)
+			ev := failureEvents(t, x, cid)
 			if len(ev) != tc.events {
 				t.Fatalf("delivery_failed events = %d (%v), want %d", len(ev), ev, tc.events)
 			}
@@ -201,16 +203,24 @@ func TestRecordDeliveryStatus(t *testing.T) {
 	}
 }
 
-// Concurrent redeliveries of one failure record it once.
+// Concurrent redeliveries of one failure record it once. The reports race
+// in transactions of their own, so this test commits its contact on the
+// package database (no other test reads it) and deletes it at the end.
 func TestRecordDeliveryStatusConcurrent(t *testing.T) {
-	st := pgtest.New(t)
+	pool := testDB.Pool(t)
+	st := contacts.New(pool)
 	ctx := context.Background()
-	seedReplies(t, st, "ct_race", "wamid.RACE", "r1")
+	t.Cleanup(func() {
+		_, _ = pool.Exec(context.Background(), `DELETE FROM contacts WHERE id = 'ct_race'`) // messages, replies, ticket and its events
+		_, _ = pool.Exec(context.Background(), `DELETE FROM kpi_events WHERE contact_id = 'ct_race'`)
+		_, _ = pool.Exec(context.Background(), `DELETE FROM consents WHERE customer_id = 'c-ct_race'`)
+	})
+	seedReplies(t, pool, "ct_race", "wamid.RACE", "r1")
 	results := make(chan bool, 8)
 	errs := make(chan error, 8)
 	for range 8 {
 		go func() {
-			ok, err := st.RecordDeliveryStatus(ctx, "ct_race/r1", "wamid.RACE", store.ChannelFailed, 131026, time.Now())
+			ok, err := st.RecordDeliveryStatus(ctx, "ct_race/r1", "wamid.RACE", contacts.ChannelFailed, 131026, time.Now())
 			results <- ok
 			errs <- err
 		}()
@@ -227,35 +237,37 @@ func TestRecordDeliveryStatusConcurrent(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d reports applied, want 1", n)
 	}
-	if ev := failureEvents(t, st, "ct_race"); len(ev) != 1 {
+	if ev := failureEvents(t, pool, "ct_race"); len(ev) != 1 {
 		t.Errorf("delivery_failed events = %d, want 1", len(ev))
 	}
 }
 
 func TestRecordDeliveryStatusDatabaseError(t *testing.T) {
-	st := pgtest.New(t)
+	st := contacts.New(testDB.Pool(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := st.RecordDeliveryStatus(ctx, "ct_x/r1", "wamid.X", store.ChannelDelivered, 0, time.Now()); err == nil {
+	if _, err := st.RecordDeliveryStatus(ctx, "ct_x/r1", "wamid.X", contacts.ChannelDelivered, 0, time.Now()); err == nil {
 		t.Fatal("cancelled context: want an error")
 	}
 }
 
 // BenchmarkRecordDeliveryStatus measures one status webhook's database work:
 // a report that applies (delivered) and a redelivery that changes nothing.
+// Its rows are committed on the package database (each report its own
+// transaction, as a webhook's is), under a contact no test reads.
 func BenchmarkRecordDeliveryStatus(b *testing.B) {
-	st := pgtest.New(b)
+	st := contacts.New(testDB.Pool(b))
 	ctx := context.Background()
 	p := contact.Params{ContactID: "ct_bench", Channel: "whatsapp", ConversationID: "k-bench", CustomerID: "c-bench", Arm: "ai"}
 	at := time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC)
-	if _, err := st.RecordIntake(ctx, store.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
+	if _, err := st.RecordIntake(ctx, contacts.Intake{Params: p, MessageID: "m1", Kind: "text", ReceivedAt: at,
 		Reading: contact.Reading{Language: "en", Intent: "order_status", Priority: "P3"}, TicketKind: "tracking", NoticeVer: "v1"}); err != nil {
 		b.Fatal(err)
 	}
 	const n = 2000
 	for i := range n {
 		k := fmt.Sprintf("r%d", i)
-		if _, err := st.RecordReply(ctx, store.ReplyRecord{Params: p, At: at, Reply: contact.Reply{Key: k, Author: contact.AuthorBot, Kind: contact.KindAck}}); err != nil {
+		if _, err := st.RecordReply(ctx, contacts.ReplyRecord{Params: p, At: at, Reply: contact.Reply{Key: k, Author: contact.AuthorBot, Kind: contact.KindAck}}); err != nil {
 			b.Fatal(err)
 		}
 		if err := st.MarkDelivered(ctx, p.ContactID, k, fmt.Sprintf("wamid.B%d", i)); err != nil {
@@ -265,7 +277,7 @@ func BenchmarkRecordDeliveryStatus(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		k := i % n
-		if _, err := st.RecordDeliveryStatus(ctx, fmt.Sprintf("ct_bench/r%d", k), fmt.Sprintf("wamid.B%d", k), store.ChannelDelivered, 0, at); err != nil {
+		if _, err := st.RecordDeliveryStatus(ctx, fmt.Sprintf("ct_bench/r%d", k), fmt.Sprintf("wamid.B%d", k), contacts.ChannelDelivered, 0, at); err != nil {
 			b.Fatal(err)
 		}
 	}

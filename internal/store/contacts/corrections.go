@@ -1,10 +1,12 @@
-package store
+package contacts
 
 import (
 	"context"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // ReadingCorrection is an agent's relabelling of one customer message's
@@ -23,15 +25,15 @@ type CorrectionRecord struct {
 	ContactID, MessageID string
 	Intent               string
 	Negative             bool
-	By                   Actor
+	By                   store.Actor
 }
 
 // RecordCorrection stores (or replaces) the correction of one message,
 // keeping the message's own reading as the prior labels, and audits it
-// under the agent. ErrNotFound when the contact has no such message.
+// under the agent. store.ErrNotFound when the contact has no such message.
 func (s *Store) RecordCorrection(ctx context.Context, c CorrectionRecord) (ReadingCorrection, error) {
 	out := ReadingCorrection{Intent: c.Intent, Negative: c.Negative, Agent: c.By.Identity}
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		var priorIntent string
 		var priorNeg *bool
 		err := tx.QueryRow(ctx, `SELECT intent, negative FROM messages WHERE contact_id = $1 AND message_id = $2`,
@@ -47,9 +49,9 @@ func (s *Store) RecordCorrection(ctx context.Context, c CorrectionRecord) (Readi
 			RETURNING at`, c.ContactID, c.MessageID, c.Intent, c.Negative, priorIntent, priorNeg, c.By.Identity).Scan(&out.At); err != nil {
 			return err
 		}
-		return auditAs(ctx, tx, c.By, "reading_correction", c.ContactID,
+		return store.AuditAs(ctx, tx, c.By, "reading_correction", c.ContactID,
 			map[string]any{"message_id": c.MessageID, "intent": c.Intent, "negative": c.Negative,
 				"prior_intent": priorIntent, "prior_negative": priorNeg})
 	})
-	return out, mapErr(err)
+	return out, store.MapErr(err)
 }

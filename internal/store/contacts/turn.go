@@ -1,4 +1,4 @@
-package store
+package contacts
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/contact"
+	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/handoffs"
 )
 
 // Turn is everything one customer message produces, recorded together: the
@@ -24,14 +26,13 @@ type Turn struct {
 }
 
 // HandoffRecord opens a handoff within a turn. Deadline is computed by the
-// caller from the SLA policy for the handoff's priority; Open records it in
-// the turn's transaction (handoffs.OpenTx; see HandoffOpener).
+// caller from the SLA policy for the handoff's priority; RecordTurn opens it
+// in the turn's transaction with handoffs.OpenTx.
 type HandoffRecord struct {
 	Handoff    contact.Handoff
 	Language   string
 	Deadline   func(priority string) time.Time
 	AfterHours bool
-	Open       HandoffOpener
 }
 
 // TurnOutcome says what was recorded and what still has to be sent.
@@ -46,7 +47,7 @@ type TurnOutcome struct {
 // activity) changes nothing and returns the replies still owed.
 func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 	var out TurnOutcome
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		out = TurnOutcome{}
 		in, err := intakeTx(ctx, tx, t.Intake)
 		if err != nil {
@@ -77,7 +78,7 @@ func (s *Store) RecordTurn(ctx context.Context, t Turn) (TurnOutcome, error) {
 		if h := t.Handoff; h != nil {
 			ho := h.Handoff
 			out.HandoffPriority = ho.Priority
-			if err := h.open(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
+			if err := handoffs.OpenTx(ctx, tx, t.Intake.Params, ho, h.Language, h.Deadline(ho.Priority), h.AfterHours); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package store
+package contacts
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // ContactView is a contact's status as the API shows it (CONTRACT.md).
@@ -38,7 +40,7 @@ type ContactView struct {
 	Ticket          *TicketView   `json:"ticket"`
 	Handoff         *HandoffRef   `json:"handoff"`
 	// Notes are agents' internal notes: for agents only, never sent to the customer.
-	Notes []NoteView `json:"notes"`
+	Notes []store.NoteView `json:"notes"`
 }
 
 // MessageView is one customer message (masked).
@@ -101,12 +103,12 @@ func (s *Store) Contact(ctx context.Context, id string) (ContactView, error) {
 	var c ContactView
 	var ticket *TicketView
 	var handoff *HandoffRef
-	err := s.Pool.QueryRow(ctx, contactViewSQL, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
+	err := s.db.QueryRow(ctx, contactViewSQL, id).Scan(&c.ID, &c.WorkflowID, &c.Channel, &c.CustomerID, &c.Arm, &c.State,
 		&c.Language, &c.Script, &c.Intent, &c.Confidence, &c.Sentiment, &c.Negative, &c.Priority, &c.ReadBy, &c.VIP,
 		&c.AfterHours, &c.EscalationLevel, &c.FirstResponseMS, &c.ReceivedAt, &c.ResolvedAt,
 		&c.Transcript, &c.Replies, &ticket, &handoff, &c.Notes)
 	if err != nil {
-		return c, mapErr(err)
+		return c, store.MapErr(err)
 	}
 	c.Ticket, c.Handoff = ticket, handoff
 	// JSON carries the session's offset; pgx gives local time for
@@ -175,19 +177,19 @@ func scanTicket(row pgx.Row) (TicketView, error) {
 	var t TicketView
 	err := row.Scan(&t.ID, &t.ContactID, &t.CustomerID, &t.Channel, &t.Kind, &t.Intent, &t.Priority, &t.Status,
 		&t.Language, &t.Arm, &t.Summary, &t.Resolution, &t.CreatedAt, &t.UpdatedAt, &t.ResolvedAt)
-	return t, mapErr(err)
+	return t, store.MapErr(err)
 }
 
 // TicketCols are the tickets columns ScanTicket reads, in its order; for the
 // per-aggregate stores.
 const TicketCols = ticketCols
 
-// ScanTicket scans a row of TicketCols (ErrNotFound for no row; other errors
-// mapped as MapErr does).
+// ScanTicket scans a row of TicketCols (store.ErrNotFound for no row; other errors
+// mapped as store.MapErr does).
 func ScanTicket(row pgx.Row) (TicketView, error) { return scanTicket(row) }
 
 func (s *Store) ticketBy(ctx context.Context, col, val string) (TicketView, error) {
-	return scanTicket(s.Pool.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+col+` = $1`, val))
+	return scanTicket(s.db.QueryRow(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+col+` = $1`, val))
 }
 
 // Ticket reads one ticket.
@@ -207,18 +209,15 @@ func encodeCursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixNano(), 10) + "|" + id))
 }
 
-// ErrBadCursor is returned for a cursor the server did not issue.
-var ErrBadCursor = fmt.Errorf("bad cursor")
-
 func decodeCursor(c string) (time.Time, string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return time.Time{}, "", ErrBadCursor
+		return time.Time{}, "", store.ErrBadCursor
 	}
 	ts, id, ok := strings.Cut(string(b), "|")
 	n, err := strconv.ParseInt(ts, 10, 64)
 	if !ok || err != nil {
-		return time.Time{}, "", ErrBadCursor
+		return time.Time{}, "", store.ErrBadCursor
 	}
 	return time.Unix(0, n), id, nil
 }
@@ -239,9 +238,9 @@ func (s *Store) Tickets(ctx context.Context, f TicketFilter) ([]TicketView, stri
 		args = append(args, t, id)
 	}
 	q += fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, f.Limit+1)
-	rows, err := s.Pool.Query(ctx, q, args...)
+	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
-		return nil, "", mapErr(err)
+		return nil, "", store.MapErr(err)
 	}
 	defer rows.Close()
 	items := []TicketView{}
@@ -258,5 +257,5 @@ func (s *Store) Tickets(ctx context.Context, f TicketFilter) ([]TicketView, stri
 		last := items[len(items)-1]
 		next = encodeCursor(last.CreatedAt, last.ID)
 	}
-	return items, next, mapErr(rows.Err())
+	return items, next, store.MapErr(rows.Err())
 }

@@ -1,4 +1,4 @@
-package store
+package contacts
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/harbordesk/harbordesk/internal/store"
 )
 
 // Channel statuses a messaging channel reports about a reply it accepted
@@ -49,7 +51,7 @@ func (s *Store) RecordDeliveryStatus(ctx context.Context, key, messageID, status
 		at = time.Now()
 	}
 	changed := false
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		// The WHERE is re-checked on the locked row, so concurrent reports
 		// for one reply apply at most once.
 		rows, err := tx.Query(ctx, `
@@ -78,7 +80,7 @@ func (s *Store) RecordDeliveryStatus(ctx context.Context, key, messageID, status
 		}
 		for _, u := range updated {
 			// The code only: the channel's error text may quote the message.
-			if err := TicketEvent(ctx, tx, u.contactID, "delivery_failed",
+			if err := store.TicketEvent(ctx, tx, u.contactID, "delivery_failed",
 				map[string]any{"reply": u.key, "code": code, "reason": "channel_reported"}); err != nil {
 				return err
 			}
