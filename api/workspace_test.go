@@ -166,7 +166,7 @@ func TestNotesSearchHistory(t *testing.T) {
 		})
 	}
 	_, b, _ := privReq{"GET", "/v1/handoffs/ho_zh/notes", "agent-key", ""}.do(t, ts)
-	notes := decode[struct{ Items []store.NoteView }](t, b)
+	notes := decode[struct{ Items []workspace.NoteView }](t, b)
 	if len(notes.Items) != 1 || strings.Contains(notes.Items[0].Text, "9876") || !strings.Contains(notes.Items[0].Text, "[PHONE]") || notes.Items[0].Author != "agent-ken" {
 		t.Fatalf("notes: %s", b)
 	}

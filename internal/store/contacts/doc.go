@@ -23,7 +23,9 @@
 // runs contacts → handoffs → store with no cycle (internal/store used to
 // take the opener as an injected store.HandoffOpener for that reason). The
 // contact view keeps its own reference to the latest handoff (HandoffRef)
-// and reads the handoff and notes tables in its one statement. The privacy
+// and reads the handoff and notes tables in its one statement, the notes
+// as internal/store/workspace's NoteView (workspace imports only
+// internal/store). The privacy
 // export (internal/store/privacy) builds its contacts from this package's
 // view types (ContactView, MessageView, ReplyView, TicketView via
 // ScanTicket and TicketCols).

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/harbordesk/harbordesk/internal/store"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
 
 // ContactView is a contact's status as the API shows it (CONTRACT.md).
@@ -40,7 +41,7 @@ type ContactView struct {
 	Ticket          *TicketView   `json:"ticket"`
 	Handoff         *HandoffRef   `json:"handoff"`
 	// Notes are agents' internal notes: for agents only, never sent to the customer.
-	Notes []store.NoteView `json:"notes"`
+	Notes []workspace.NoteView `json:"notes"`
 }
 
 // MessageView is one customer message (masked).

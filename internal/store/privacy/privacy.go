@@ -24,6 +24,7 @@ import (
 	"github.com/harbordesk/harbordesk/internal/store/contacts"
 	"github.com/harbordesk/harbordesk/internal/store/db"
 	"github.com/harbordesk/harbordesk/internal/store/handoffs"
+	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
 
 // Store runs the privacy operations on a db.TxDB: the pool, or a caller's
@@ -287,7 +288,7 @@ func exportContact(ctx context.Context, tx pgx.Tx, id string) (ContactExport, er
 	if err != nil {
 		return ce, err
 	}
-	c.Notes, err = store.NotesOf(ctx, tx, id)
+	c.Notes, err = workspace.New(tx).Notes(ctx, id)
 	return ce, err
 }
 

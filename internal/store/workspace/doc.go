@@ -12,9 +12,10 @@
 // back. Errors are internal/store's sentinels (store.ErrNotFound,
 // store.ErrConflict, store.ErrUnavailable).
 //
-// A note's view stays in internal/store (store.NoteView, store.NotesOf):
-// the contact view (store.Contact) lists a contact's notes in its own
-// repeatable-read snapshot and the privacy export in its transaction, and
-// internal/store cannot import this package, which builds on it. So notes
-// are written here and read, as store.NoteView, by both.
+// Notes are this package's whole: written here (AddNote) and read here
+// (Notes, NoteView). The contact view (contacts.ContactView) lists a
+// contact's notes as NoteViews, read in its one statement, and the privacy
+// export reads them with Notes on its own transaction; both import this
+// package, which imports internal/store only, so there is no cycle (the
+// note view used to live in internal/store while the contact view did).
 package workspace

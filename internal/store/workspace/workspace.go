@@ -97,10 +97,22 @@ func (s *Store) DeleteMacro(ctx context.Context, id string, by store.Actor) erro
 	})
 }
 
+// NoteView is an internal note on a handoff: for agents only, never sent to
+// the customer. The contact view (contacts.ContactView.Notes) and the
+// privacy export show a contact's notes as NoteViews too.
+type NoteView struct {
+	ID        int64     `json:"id"`
+	HandoffID string    `json:"handoff_id"`
+	ContactID string    `json:"contact_id"`
+	Author    string    `json:"author"`
+	Text      string    `json:"text"`
+	At        time.Time `json:"at"`
+}
+
 // AddNote stores a masked note on a handoff (store.ErrNotFound when there is no
 // such handoff).
-func (s *Store) AddNote(ctx context.Context, handoffID, author, maskedText string) (store.NoteView, error) {
-	n := store.NoteView{HandoffID: handoffID, Author: author, Text: maskedText}
+func (s *Store) AddNote(ctx context.Context, handoffID, author, maskedText string) (NoteView, error) {
+	n := NoteView{HandoffID: handoffID, Author: author, Text: maskedText}
 	err := s.db.QueryRow(ctx, `
 		INSERT INTO handoff_notes (handoff_id, contact_id, author, text)
 		SELECT id, contact_id, $2, $3 FROM handoffs WHERE id = $1
@@ -108,9 +120,18 @@ func (s *Store) AddNote(ctx context.Context, handoffID, author, maskedText strin
 	return n, store.MapErr(err)
 }
 
-// Notes lists a contact's notes, oldest first.
-func (s *Store) Notes(ctx context.Context, contactID string) ([]store.NoteView, error) {
-	return store.NotesOf(ctx, s.db, contactID)
+// Notes lists a contact's notes, oldest first (on a transaction of the
+// caller's, in its snapshot: the privacy export reads them so).
+func (s *Store) Notes(ctx context.Context, contactID string) ([]NoteView, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, handoff_id, contact_id, author, text, at FROM handoff_notes WHERE contact_id = $1 ORDER BY at, id`, contactID)
+	if err != nil {
+		return nil, store.MapErr(err)
+	}
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NoteView])
+	if items == nil {
+		items = []NoteView{}
+	}
+	return items, store.MapErr(err)
 }
 
 // SearchHit is one contact whose masked text matched.

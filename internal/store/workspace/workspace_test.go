@@ -91,7 +91,7 @@ func TestMacros(t *testing.T) {
 }
 
 // Notes are the contact's, listed oldest first, here and in the contact
-// view's reader (store.NotesOf); a note on no handoff is store.ErrNotFound.
+// view (contacts.Contact); a note on no handoff is store.ErrNotFound.
 func TestNotes(t *testing.T) {
 	ctx := context.Background()
 	x := tx(t)
@@ -111,8 +111,9 @@ func TestNotes(t *testing.T) {
 	if err != nil || len(notes) != 2 || notes[0].Text != "called the courier" || notes[1].Author != "agent-ken" {
 		t.Fatalf("notes: %+v %v", notes, err)
 	}
-	if same, err := store.NotesOf(ctx, x, p.ContactID); err != nil || len(same) != 2 || same[1] != notes[1] {
-		t.Errorf("store.NotesOf: %+v %v", same, err)
+	if v, err := contacts.New(x).Contact(ctx, p.ContactID); err != nil || len(v.Notes) != 2 || v.Notes[1].ID != notes[1].ID ||
+		v.Notes[1].Text != notes[1].Text || !v.Notes[1].At.Equal(notes[1].At) {
+		t.Errorf("contact view's notes: %+v %v", v.Notes, err)
 	}
 	if none, err := ws.Notes(ctx, "ct_none"); err != nil || none == nil || len(none) != 0 {
 		t.Errorf("no notes: %#v %v", none, err)
