@@ -174,8 +174,11 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 	// Whether the privacy notice is owed: a new notice row says so; else
 	// (a retry after the row was written, or a returning customer) it is
 	// owed if it was never recorded as a reply to this customer, in any
-	// contact. Read in the same round trip, after the row's insert.
-	var noticeRow, sent, firstContact bool
+	// contact, or if this contact's notice is recorded but still pending —
+	// a replayed turn whose send never happened (a worker died between the
+	// commit and the channel) still owes it. Read in the same round trip,
+	// after the row's insert.
+	var noticeRow, sent, firstContact, pending bool
 	b.Queue(`
 		INSERT INTO consents (customer_id, purpose, granted, version) VALUES ($1,'notice',true,$2)
 		ON CONFLICT DO NOTHING`, p.CustomerID, in.NoticeVer).Exec(func(ct pgconn.CommandTag) error {
@@ -184,12 +187,13 @@ func intakeTx(ctx context.Context, tx pgx.Tx, in Intake) (IntakeOutcome, error) 
 	})
 	b.Queue(`
 		SELECT EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice'),
-		       NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $2 AND r.kind = 'notice')`,
-		p.ContactID, p.CustomerID).QueryRow(func(row pgx.Row) error { return row.Scan(&sent, &firstContact) })
+		       NOT EXISTS (SELECT 1 FROM replies r JOIN contacts c ON c.id = r.contact_id WHERE c.customer_id = $2 AND r.kind = 'notice'),
+		       EXISTS (SELECT 1 FROM replies WHERE contact_id = $1 AND kind = 'notice' AND delivery_state = 'pending')`,
+		p.ContactID, p.CustomerID).QueryRow(func(row pgx.Row) error { return row.Scan(&sent, &firstContact, &pending) })
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return out, err
 	}
-	out.NoticeNeeded = noticeRow || (!sent && firstContact)
+	out.NoticeNeeded = noticeRow || (!sent && firstContact) || pending
 	return out, nil
 }
 
