@@ -30,7 +30,18 @@ type kpiView struct {
 	} `json:"counts"`
 }
 
-// chromiumPath finds Debian's chromium (CI installs it with fonts-noto-cjk).
+// needChromium returns Debian's chromium, or skips a browser test on a
+// machine without it (CI installs it with fonts-noto-cjk).
+func needChromium(t *testing.T) string {
+	t.Helper()
+	p := chromiumPath()
+	if p == "" {
+		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
+	}
+	return p
+}
+
+// chromiumPath finds Debian's chromium.
 func chromiumPath() string {
 	for _, name := range []string{"chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -137,10 +148,7 @@ func byID(id string) chromedp.CSS { return chromedp.CSS(fmt.Sprintf(`[data-testi
 // appear in the queue, claim it, reply, resolve, and see the KPI dashboard
 // count the resolved contact and its survey score.
 func TestConsoleBrowserFlow(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	began := time.Now()
 	in := start(t)

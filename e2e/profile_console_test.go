@@ -52,10 +52,7 @@ func retype(sel, s string) chromedp.Action[chromedp.Void] {
 // (after the confirm step) puts the earlier version in force again. An
 // agent never sees the screen.
 func TestProfileConsoleBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	began := time.Now()
 	in := start(t)

@@ -17,10 +17,7 @@ import (
 // the console keeps the session token and takes it out of the address bar,
 // and signing out offers SSO again.
 func TestConsoleSSOBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	op := ssotest.Start(t, "harbordesk-console", "console-secret")
 	op.Email = "ling@example.hk"

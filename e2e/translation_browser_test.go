@@ -58,10 +58,7 @@ func (f *fakeTranslator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // The translations come from a local fake of the OpenAI-compatible
 // protocol (HARBORDESK_LLM_URL).
 func TestAgentTranslationBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	const (
 		customerText = "我要找人工客服，收到的杯子是破的，我要退货"
@@ -153,10 +150,7 @@ func agentReplies(v contactView) int {
 // view, loaded through its short-lived signed link. The Graph API is a
 // local fake (channels_test.go) serving the media as the Cloud API does.
 func TestWhatsAppPhotoInConversationBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	graph := newChGraph(t, map[string][]byte{chPhotoID: chPNG(t)})
 	graph.mimes[chPhotoID] = "image/png"

@@ -16,10 +16,7 @@ import (
 // conversation; a session the server no longer accepts is replaced by a new
 // one; and the widget on a shop's page opens the chat in an iframe.
 func TestWebChatBrowserFlow(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	in := start(t, "HARBORDESK_API_KEYS="+adminKey+":admin:e2e-admin,"+publicKey+":public:web-chat")
 	dir := artefactDir(t)

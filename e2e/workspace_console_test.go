@@ -36,10 +36,7 @@ type agentView struct {
 // canned reply, adds an internal note, replies and resolves. A supervisor
 // in another tab sees the agent online with the load going 1 → 0.
 func TestWorkspaceConsoleBrowser(t *testing.T) {
-	chromium := chromiumPath()
-	if chromium == "" {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium fonts-noto-cjk); skipping the browser test")
-	}
+	chromium := needChromium(t)
 	t.Parallel()
 	began := time.Now()
 	in := start(t, "HARBORDESK_ASSIGN_TIMEOUT=5m")

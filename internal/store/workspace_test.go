@@ -35,10 +35,10 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 	old := seed(t, st, "cust-old", "7000", time.Now().Add(-400*24*time.Hour), true)
 	recent := seed(t, st, "cust-new", "7100", time.Now(), true)
 	for _, s := range []seeded{old, recent} {
-		if _, err := ws.AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "secret-note-"+s.customer); err != nil {
+		if _, err := ws.AddNote(ctx, contact.HandoffID(s.ContactID, 1), "agent-1", "secret-note-"+s.Customer); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := vault.Put(ctx, store.NewAttachment{ContactID: s.contactID, CustomerID: s.customer, MessageID: "m-img", Source: "whatsapp"}, img.Bytes()); err != nil {
+		if _, err := vault.Put(ctx, store.NewAttachment{ContactID: s.ContactID, CustomerID: s.Customer, MessageID: "m-img", Source: "whatsapp"}, img.Bytes()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -49,13 +49,13 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 	if err != nil || n.Contacts != 1 || n.Attachments != 1 {
 		t.Fatalf("purge: %+v %v", n, err)
 	}
-	oldNotes, _ := ws.Notes(ctx, old.contactID)
-	newNotes, _ := ws.Notes(ctx, recent.contactID)
+	oldNotes, _ := ws.Notes(ctx, old.ContactID)
+	newNotes, _ := ws.Notes(ctx, recent.ContactID)
 	if oldNotes[0].Text != store.RetentionMarker || newNotes[0].Text != "secret-note-cust-new" {
 		t.Fatalf("notes after retention: %+v %+v", oldNotes, newNotes)
 	}
-	oldAtt, _ := st.Attachments(ctx, old.contactID)
-	newAtt, _ := st.Attachments(ctx, recent.contactID)
+	oldAtt, _ := st.Attachments(ctx, old.ContactID)
+	newAtt, _ := st.Attachments(ctx, recent.ContactID)
 	var objects int
 	_ = st.Pool.QueryRow(ctx, `SELECT count(*) FROM attachment_objects`).Scan(&objects)
 	if len(oldAtt) != 0 || len(newAtt) != 1 || objects != 1 {
@@ -65,7 +65,7 @@ func TestRetentionCoversNotesAndAttachments(t *testing.T) {
 		t.Fatalf("open: %v", err)
 	}
 	// Search no longer finds the expired note.
-	if hits, _ := ws.Search(ctx, "secret-note", 10); len(hits) != 1 || hits[0].ContactID != recent.contactID {
+	if hits, _ := ws.Search(ctx, "secret-note", 10); len(hits) != 1 || hits[0].ContactID != recent.ContactID {
 		t.Fatalf("search after retention: %+v", hits)
 	}
 }

@@ -25,40 +25,40 @@ func TestContactViewHasEveryPart(t *testing.T) {
 	st := contacts.New(x)
 	at := time.Date(2026, 11, 20, 15, 4, 5, 123456000, time.UTC)
 	s := seed(t, x, "cust-view", "8100", at, true)
-	if _, err := st.RecordCorrection(ctx, contacts.CorrectionRecord{ContactID: s.contactID, MessageID: "m1",
+	if _, err := st.RecordCorrection(ctx, contacts.CorrectionRecord{ContactID: s.ContactID, MessageID: "m1",
 		Intent: "complaint", Negative: true, By: store.Actor{Identity: "agent-2", Role: "agent"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := workspace.New(x).AddNote(ctx, contact.HandoffID(s.contactID, 1), "agent-1", "note one"); err != nil {
+	if _, err := workspace.New(x).AddNote(ctx, contact.HandoffID(s.ContactID, 1), "agent-1", "note one"); err != nil {
 		t.Fatal(err)
 	}
 
-	v, err := st.Contact(ctx, s.contactID)
+	v, err := st.Contact(ctx, s.ContactID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.ID != s.contactID || v.CustomerID != "cust-view" || v.Channel != "web" || v.Language != "yue" || !v.Negative {
+	if v.ID != s.ContactID || v.CustomerID != "cust-view" || v.Channel != "web" || v.Language != "yue" || !v.Negative {
 		t.Fatalf("contact fields = %+v", v)
 	}
 	if len(v.Transcript) != 1 {
 		t.Fatalf("transcript = %+v", v.Transcript)
 	}
 	m := v.Transcript[0]
-	if m.MessageID != "m1" || m.Text != s.message || m.Intent != "order_status" || m.Negative == nil || !*m.Negative ||
+	if m.MessageID != "m1" || m.Text != s.Message || m.Intent != "order_status" || m.Negative == nil || !*m.Negative ||
 		!m.At.Equal(at) || m.Correction == nil || m.Correction.Intent != "complaint" || m.Correction.Agent != "agent-2" {
 		t.Fatalf("message = %+v (correction %+v)", m, m.Correction)
 	}
-	if len(v.Replies) != 1 || v.Replies[0].Text != s.reply || v.Replies[0].Author != "bot" || !v.Replies[0].At.Equal(at.Add(time.Second)) {
+	if len(v.Replies) != 1 || v.Replies[0].Text != s.Reply || v.Replies[0].Author != "bot" || !v.Replies[0].At.Equal(at.Add(time.Second)) {
 		t.Fatalf("replies = %+v", v.Replies)
 	}
 	if v.Answers() != len(v.Replies) {
 		t.Fatalf("Answers() = %d for %d replies, none a notice", v.Answers(), len(v.Replies))
 	}
-	if v.Ticket == nil || v.Ticket.ID != contact.TicketID(s.contactID) || v.Ticket.Summary != s.summary ||
+	if v.Ticket == nil || v.Ticket.ID != contact.TicketID(s.ContactID) || v.Ticket.Summary != s.Summary ||
 		v.Ticket.Status != "resolved" || v.Ticket.ResolvedAt == nil {
 		t.Fatalf("ticket = %+v", v.Ticket)
 	}
-	if v.Handoff == nil || v.Handoff.ID != contact.HandoffID(s.contactID, 1) || v.Handoff.Agent != "agent-1" || v.Handoff.State != "resolved" {
+	if v.Handoff == nil || v.Handoff.ID != contact.HandoffID(s.ContactID, 1) || v.Handoff.Agent != "agent-1" || v.Handoff.State != "resolved" {
 		t.Fatalf("handoff = %+v", v.Handoff)
 	}
 	if len(v.Notes) != 1 || v.Notes[0].Text != "note one" || v.Notes[0].Author != "agent-1" {
@@ -186,10 +186,10 @@ func TestCloseIdle(t *testing.T) {
 	}
 
 	s := seed(t, x, "cust-idle2", "8200", at, false) // claimed by an agent
-	if err := st.CloseIdle(ctx, contact.Params{ContactID: s.contactID}, at.Add(time.Hour)); err != nil {
+	if err := st.CloseIdle(ctx, contact.Params{ContactID: s.ContactID}, at.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := st.Contact(ctx, s.contactID); v.State == "resolved" || v.Ticket.Status == "resolved" {
+	if v, _ := st.Contact(ctx, s.ContactID); v.State == "resolved" || v.Ticket.Status == "resolved" {
 		t.Fatalf("CloseIdle closed a contact with an agent: %+v", v)
 	}
 }
