@@ -3,8 +3,7 @@
 # a real Temporal cluster (PostgreSQL persistence and visibility, mTLS, 2 api
 # + 2 worker processes, one of each SIGKILLed mid-load): every accepted
 # contact answered exactly once. Throughput and the ratio to a bare workflow
-# are printed, not gated (the `scale` check gates the ratio; .ci/run runs
-# this script only where the checks are not there).
+# are printed, not gated: the `scale` check (`make checks`) gates the ratio.
 set -euo pipefail
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 if ! timeout 1200 make test-cluster >"$out" 2>&1; then
