@@ -216,13 +216,23 @@ type TurnInput struct {
 	VIP         bool
 	ReplyTo     contact.ReplyTo
 	LastInbound time.Time
+	// Notify, when set, is the turn's urgent supervisor push, sent once
+	// the reply is out (TurnResult.Notified says whether it went).
+	Notify *NotifyInput `json:",omitempty"`
 }
 
 // TurnResult tells the workflow what the record revealed.
 type TurnResult struct {
 	VIP             bool
 	HandoffPriority string
+	// Notified: the turn's push went out; false leaves it to the
+	// NotifySupervisor activity and its retries.
+	Notified bool `json:",omitempty"`
 }
+
+// inlinePushTimeout bounds the push RecordTurn makes after the reply: a
+// slow DingTalk must not hold the turn; the activity retries instead.
+const inlinePushTimeout = 5 * time.Second
 
 // RecordTurn stores the (masked) message, its reading, the ticket, KPI facts,
 // the privacy notice on a customer's first contact, the bot's replies and a
@@ -271,7 +281,21 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (TurnResult, 
 		return TurnResult{}, retryable(err)
 	}
 	res := TurnResult{VIP: out.VIP, HandoffPriority: out.HandoffPriority}
-	return res, a.send(ctx, in.Params, in.ReplyTo, in.LastInbound, out.Unsent)
+	if err := a.send(ctx, in.Params, in.ReplyTo, in.LastInbound, out.Unsent); err != nil {
+		return res, err
+	}
+	if n := in.Notify; n != nil {
+		push := *n
+		push.VIP = push.VIP || out.VIP
+		pctx, cancel := context.WithTimeout(ctx, inlinePushTimeout)
+		err := a.NotifySupervisor(pctx, push)
+		cancel()
+		if err != nil {
+			a.Log.Warn("urgent push with the turn failed; the workflow retries it", "contact_id", in.Params.ContactID, "err", err.Error())
+		}
+		res.Notified = err == nil
+	}
+	return res, nil
 }
 
 // deliveredOnRecord names the channels whose replies reach the customer by

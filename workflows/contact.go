@@ -87,6 +87,11 @@ const (
 	// need no activity task of their own (one server round trip fewer per
 	// handoff and per order question).
 	versionLocalLookups = "local-lookups"
+	// versionInlinePush sends a turn's urgent supervisor push from
+	// RecordTurn, once the customer's reply is out; the NotifySupervisor
+	// activity only retries a push RecordTurn could not make (an activity
+	// task, its completion and one more workflow task fewer per P1 turn).
+	versionInlinePush = "inline-push"
 )
 
 // changeRev is the revision from which a change is on for a contact from its
@@ -95,6 +100,8 @@ func changeRev(changeID string) int {
 	switch changeID {
 	case versionLocalLookups:
 		return 3
+	case versionInlinePush:
+		return 4
 	default:
 		return 2
 	}

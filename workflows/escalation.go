@@ -208,8 +208,11 @@ func (s *contactState) reopenInactive(ctx, parent workflow.Context, h *contact.H
 func (s *contactState) notifySupervisor(ctx workflow.Context, r contact.Reading, level int, reason string) {
 	// Fire and forget inside the workflow: the activity retries until DingTalk
 	// takes it; the customer's reply does not wait for the push.
-	workflow.ExecuteActivity(notifyCtx(ctx), a.NotifySupervisor, activities.NotifyInput{
-		ContactID: s.p.ContactID, Priority: r.Priority, Level: level, Reason: reason,
-		Intent: r.Intent, Summary: r.MaskedText, VIP: s.vip,
-	})
+	workflow.ExecuteActivity(notifyCtx(ctx), a.NotifySupervisor, s.urgentPush(r, level, reason))
+}
+
+// urgentPush is the supervisor push about reading r of this contact.
+func (s *contactState) urgentPush(r contact.Reading, level int, reason string) activities.NotifyInput {
+	return activities.NotifyInput{ContactID: s.p.ContactID, Priority: r.Priority, Level: level, Reason: reason,
+		Intent: r.Intent, Summary: r.MaskedText, VIP: s.vip}
 }

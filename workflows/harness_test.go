@@ -96,8 +96,12 @@ type desk struct {
 	resolves    []activities.ResolveInput
 	escalations []firedEscalation
 	notifies    []activities.NotifyInput
-	transcribes []activities.TranscribeInput
-	closes      []activities.CloseInput
+	// inlinePushFails: RecordTurn could not make the turn's push, so the
+	// NotifySupervisor activity must.
+	inlinePushFails bool
+	pushActivities  int // NotifySupervisor activity calls
+	transcribes     []activities.TranscribeInput
+	closes          []activities.CloseInput
 	// router answers AssignAgent (nil: nobody is eligible); assigns records
 	// its calls with the env clock.
 	router  func(in activities.AssignInput) string
@@ -170,6 +174,11 @@ func (d *desk) mockAll() {
 				d.handoffs = append(d.handoffs, handoffCall{Handoff: *h, Language: in.Reading.Language,
 					SLADeadline: policy.Deadline(h.Priority, h.OpenedAt)})
 				res.HandoffPriority = h.Priority
+			}
+			if n := in.Notify; n != nil && !d.inlinePushFails {
+				// RecordTurn made the push itself, after the reply.
+				d.notifies = append(d.notifies, *n)
+				res.Notified = true
 			}
 			return res, nil
 		})
@@ -272,6 +281,7 @@ func (d *desk) mockAll() {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.notifies = append(d.notifies, in)
+			d.pushActivities++
 			return nil
 		})
 	env.OnActivity(acts.CloseIdle, mock.Anything, mock.Anything).Return(

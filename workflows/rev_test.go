@@ -81,3 +81,36 @@ func TestLocalLookupsByRevision(t *testing.T) {
 		}
 	}
 }
+
+// From revision 4 a P1 turn's supervisor push goes out with the turn
+// (RecordTurn sends it after the reply) and the NotifySupervisor activity
+// runs only when that push failed; a contact started under revision 3 asks
+// GetVersion and, as a history recorded before the change, keeps the
+// activity. Exactly one push reaches the supervisor either way.
+func TestInlinePushByRevision(t *testing.T) {
+	for _, c := range []struct {
+		rev          int
+		inlineFails  bool
+		wantActivity int
+	}{{3, false, 1}, {contact.RevCurrent, false, 0}, {contact.RevCurrent, true, 1}} {
+		d := newDesk(t)
+		d.env.OnGetVersion(mock.Anything, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion).Maybe()
+		d.inlinePushFails = c.inlineFails
+		complaintHandoff(d)
+		d.at(time.Hour, d.env.CancelWorkflow)
+		p := params()
+		p.Rev = c.rev
+		d.run(p)
+		sent := 0
+		for _, in := range d.intakes {
+			if in.Notify != nil {
+				sent++
+			}
+		}
+		if len(d.notifies) != 1 || d.notifies[0].Reason != "urgent" || d.notifies[0].Priority != "P1" || d.pushActivities != c.wantActivity ||
+			(sent > 0) != (c.rev >= 4) {
+			t.Errorf("rev %d, inline push fails=%v: %d pushes %+v, %d by the activity, %d turns carried one; want 1, %d, rev>=4",
+				c.rev, c.inlineFails, len(d.notifies), d.notifies, d.pushActivities, sent, c.wantActivity)
+		}
+	}
+}

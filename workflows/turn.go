@@ -97,6 +97,13 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		return err
 	}
 	r = turn.Reading
+	// A decided push goes out with the turn (RecordTurn sends it after the
+	// reply); the activity below is only its retry.
+	inline := notify && !legacy && s.changed(ctx, versionInlinePush)
+	if inline {
+		push := s.urgentPush(r, 0, "urgent")
+		turn.Notify = &push
+	}
 
 	var res activities.TurnResult
 	if err := workflow.ExecuteActivity(turnCtx(ctx), a.RecordTurn, turn).Get(ctx, &res); err != nil {
@@ -123,7 +130,7 @@ func (s *contactState) process(ctx workflow.Context, m contact.Inbound) error {
 		urgent := r.Negative && (r.Priority == "P1" || s.vip)
 		notify = !optOut && (urgent || (s.vip && turn.Handoff != nil))
 	}
-	if notify {
+	if notify && !(inline && res.Notified) {
 		s.notifySupervisor(ctx, r, 0, "urgent")
 	}
 	return nil

@@ -128,7 +128,7 @@ type Params struct {
 // RevCurrent is the revision new contacts start under: every workflow change
 // so far (each gated by a GetVersion change ID for older contacts) is on
 // from the first event, so a new contact records no version markers.
-const RevCurrent = 3
+const RevCurrent = 4
 
 // SignalPresence tells a contact's workflow that an agent's presence
 // changed, so routing can move a handoff offered to someone who left or
