@@ -162,6 +162,9 @@ func InTx(ctx context.Context, d db.TxDB, fn func(pgx.Tx) error) error {
 	return mapErr(pgx.BeginFunc(ctx, d, fn))
 }
 
+// UniqueViolation is PostgreSQL's SQLSTATE for a duplicate key.
+const UniqueViolation = "23505"
+
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -171,7 +174,7 @@ func mapErr(err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		if pgErr.Code == "23505" {
+		if pgErr.Code == UniqueViolation {
 			return ErrConflict
 		}
 		return err

@@ -34,13 +34,23 @@ type NewContact struct {
 // EnsureContact records a contact at intake so its status is readable at
 // once, and returns the contact's A/B arm: a contact keeps the arm it started
 // with even if the canary percentage changes mid-conversation.
+//
+// Concurrent deliveries of a contact's first message race to insert the
+// same row: ON CONFLICT (workflow_id) covers only that index, so the loser
+// can hit the primary key instead (unique_violation) once the winner
+// commits. Asked again, it finds the committed row by workflow ID.
 func (s *Store) EnsureContact(ctx context.Context, c NewContact) (id, arm string, err error) {
-	err = s.db.QueryRow(ctx, `
-		INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
-		ON CONFLICT (workflow_id) DO UPDATE SET updated_at = now()
-		RETURNING id, arm`,
-		c.ID, c.WorkflowID, c.Channel, c.ConversationID, c.CustomerID, c.Arm, c.ReceivedAt, c.AfterHours).Scan(&id, &arm)
+	for range 2 {
+		err = s.db.QueryRow(ctx, `
+			INSERT INTO contacts (id, workflow_id, channel, conversation_id, customer_id, arm, received_at, after_hours)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+			ON CONFLICT (workflow_id) DO UPDATE SET updated_at = now()
+			RETURNING id, arm`,
+			c.ID, c.WorkflowID, c.Channel, c.ConversationID, c.CustomerID, c.Arm, c.ReceivedAt, c.AfterHours).Scan(&id, &arm)
+		if store.SQLState(err) != store.UniqueViolation {
+			break
+		}
+	}
 	return id, arm, store.MapErr(err)
 }
 
