@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/harbordesk/harbordesk/internal/contact"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/store/workspace"
 )
@@ -165,7 +166,7 @@ const contactViewSQL = `
 func (v ContactView) Answers() int {
 	n := 0
 	for _, r := range v.Replies {
-		if r.Kind != "notice" {
+		if r.Kind != contact.KindNotice {
 			n++
 		}
 	}
