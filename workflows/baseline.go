@@ -32,7 +32,16 @@ func BaselineWorkflow(ctx workflow.Context, p contact.Params) error {
 	if err := workflow.ExecuteActivity(actx, a.BaselineDone, activities.BaselineInput{ID: p.ContactID, ReceivedAt: m.ReceivedAt}).Get(ctx, nil); err != nil {
 		return err
 	}
-	// Like a contact, stay open briefly for follow-ups, then end.
-	_, err := workflow.AwaitWithTimeout(ctx, time.Minute, func() bool { return false })
+	// Like a contact, stay open for follow-ups as long as a contact does,
+	// then end. A shorter wait would be unfair to the contacts it is
+	// compared with: the close (timer, workflow task, visibility record)
+	// would land on the cluster a minute later, in the middle of the next
+	// slices of the comparison, while a contact's close falls after it.
+	// (Baselines started before the idle timeout was passed waited a minute.)
+	idle := p.IdleTimeout
+	if idle <= 0 {
+		idle = time.Minute
+	}
+	_, err := workflow.AwaitWithTimeout(ctx, idle, func() bool { return false })
 	return err
 }

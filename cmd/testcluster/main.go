@@ -65,9 +65,14 @@ func main() {
 	}
 }
 
-// baselineLoad is how long each side of the ratio runs, in alternating
-// slices (`bench --baseline` rounds), both workers up.
-const baselineLoad = 40 * time.Second
+// baselineLoad is how long each side of the ratio runs, in baselineRounds
+// pairs of alternating 10 s slices (`bench --baseline --rounds`), both
+// workers up. Six pairs rather than four: one pair's ratio on a shared
+// 2-core machine moves by ±0.1, and the mean of more pairs by less.
+const (
+	baselineLoad   = 60 * time.Second
+	baselineRounds = 6
+)
 
 const (
 	adminKey = "cluster-admin-key"
@@ -369,7 +374,7 @@ type benchResult struct {
 func bench(hd, url string, d time.Duration, baseline bool) (benchResult, error) {
 	args := []string{"bench", "--url", url, "--key", adminKey, "--duration", d.String(), "--concurrency", "16"}
 	if baseline {
-		args = append(args, "--baseline")
+		args = append(args, "--baseline", "--rounds", strconv.Itoa(baselineRounds))
 	}
 	cmd := exec.Command(hd, args...)
 	var out bytes.Buffer

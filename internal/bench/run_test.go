@@ -44,8 +44,10 @@ func TestRunCountsContactsAndLatency(t *testing.T) {
 	if res.Seconds < 0.3 {
 		t.Fatalf("seconds = %v, shorter than the duration", res.Seconds)
 	}
-	if want := round3(float64(res.Contacts) / res.Seconds); diff(res.ContactsPerS, want) > 0.01*want {
-		t.Fatalf("contacts_per_s = %v, want about %v", res.ContactsPerS, want)
+	// 8 in flight, 10ms each (plus a poll or two): at most 800/s. The
+	// steady rate leaves the drain out, so it is at least the naive one.
+	if naive := float64(res.Contacts) / res.Seconds; res.ContactsPerS < 0.97*naive || res.ContactsPerS > 800 {
+		t.Fatalf("contacts_per_s = %v, want between %.1f (every reply over the whole run) and 800", res.ContactsPerS, naive)
 	}
 	if res.Ratio != nil || res.BaselineContactsPerS != nil || res.BaselineP50 != nil || res.BaselineP99 != nil {
 		t.Fatalf("baseline fields set without Baseline: %+v", res)
@@ -311,7 +313,7 @@ func TestWithDefaults(t *testing.T) {
 func TestProgressLine(t *testing.T) {
 	st := &stats{errors: 2}
 	for i := 1; i <= 100; i++ {
-		st.ok(time.Duration(i) * 10 * time.Millisecond)
+		st.ok(time.Duration(i)*10*time.Millisecond, 0, steadyWindow{})
 	}
 	got := progressLine("bench", 4*time.Second, st)
 	want := "bench: 4s  n=100  25.0/s  p50=500ms p99=990ms  errors=2"

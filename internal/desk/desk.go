@@ -132,7 +132,7 @@ func (d *Desk) StartBaseline(ctx context.Context, id string, at time.Time) error
 	wfID := "baseline/" + id
 	_, err := d.Temporal.SignalWithStartWorkflow(ctx, wfID, contact.SignalMessage,
 		contact.Inbound{MessageID: id, ReceivedAt: at}, client.StartWorkflowOptions{ID: wfID, TaskQueue: d.TaskQueue},
-		"BaselineWorkflow", contact.Params{ContactID: id})
+		"BaselineWorkflow", contact.Params{ContactID: id, IdleTimeout: d.IdleTimeout})
 	if err != nil {
 		return ErrUnavailable
 	}
