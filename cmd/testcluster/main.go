@@ -70,8 +70,8 @@ func main() {
 // workers up. Six pairs rather than four: one pair's ratio on a shared
 // 2-core machine moves by ±0.1, and the mean of more pairs by less.
 const (
-	baselineLoad   = 60 * time.Second
-	baselineRounds = 6
+	baselineLoad   = 90 * time.Second
+	baselineRounds = 9
 )
 
 const (
@@ -263,9 +263,25 @@ func run(hd, pgBase string, load time.Duration, keep, hold bool, pprofPort int) 
 		}
 	}
 	url := func(i int) string { return fmt.Sprintf("http://127.0.0.1:%d", apiPorts[i]) }
+	// Each bench run's progress (per second, per slice) is kept in the run
+	// directory: with --keep, bench-baseline.log shows every slice's rate.
+	var benchLogs []*os.File
+	defer func() {
+		for _, f := range benchLogs {
+			_ = f.Close()
+		}
+	}()
+	benchLog := func(name string) io.Writer {
+		f, err := os.Create(filepath.Join(dir, "bench-"+name+".log"))
+		if err != nil {
+			return io.Discard
+		}
+		benchLogs = append(benchLogs, f)
+		return f
+	}
 
 	// Phase 1: one worker.
-	one, err := bench(hd, url(0), 20*time.Second, false)
+	one, err := bench(hd, url(0), 20*time.Second, false, benchLog("one-worker"))
 	if err != nil {
 		return fmt.Errorf("bench, one worker: %w", err)
 	}
@@ -285,8 +301,9 @@ func run(hd, pgBase string, load time.Duration, keep, hold bool, pprofPort int) 
 	}
 	results := make(chan res, 2)
 	for i := range 2 {
+		log := benchLog(fmt.Sprintf("two-workers-api%d", i+1))
 		go func() {
-			r, err := bench(hd, url(i), load, false)
+			r, err := bench(hd, url(i), load, false, log)
 			results <- res{r, err}
 		}()
 	}
@@ -318,7 +335,7 @@ func run(hd, pgBase string, load time.Duration, keep, hold bool, pprofPort int) 
 	if err := waitReady(url(1), 60*time.Second); err != nil {
 		return fmt.Errorf("restarted api2: %w", err)
 	}
-	base, err := bench(hd, url(0), baselineLoad, true)
+	base, err := bench(hd, url(0), baselineLoad, true, benchLog("baseline"))
 	if err != nil {
 		return fmt.Errorf("bench --baseline: %w", err)
 	}
@@ -370,15 +387,16 @@ type benchResult struct {
 	Ratio        float64 `json:"ratio"`
 }
 
-// bench runs `harbordesk bench` and reads its last JSON line.
-func bench(hd, url string, d time.Duration, baseline bool) (benchResult, error) {
+// bench runs `harbordesk bench` and reads its last JSON line; its progress
+// lines (one per second, one per slice) go to progress.
+func bench(hd, url string, d time.Duration, baseline bool, progress io.Writer) (benchResult, error) {
 	args := []string{"bench", "--url", url, "--key", adminKey, "--duration", d.String(), "--concurrency", "16"}
 	if baseline {
 		args = append(args, "--baseline", "--rounds", strconv.Itoa(baselineRounds))
 	}
 	cmd := exec.Command(hd, args...)
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, io.Discard
+	cmd.Stdout, cmd.Stderr = &out, progress
 	err := cmd.Run()
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var r benchResult

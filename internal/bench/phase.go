@@ -158,6 +158,9 @@ func runPhase(ctx context.Context, o Options, label string, seq *atomic.Int64, r
 	st.elapsed = time.Since(start)
 	st.window = w.length(st.elapsed)
 	st.mu.Unlock()
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "%s: done  n=%d  steady %.1f/s\n", label, len(st.lat), st.perSecond())
+	}
 	return st
 }
 
