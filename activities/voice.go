@@ -6,6 +6,8 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/harbordesk/harbordesk/internal/speech"
 )
 
 // AudioVault keeps voice notes encrypted until they are transcribed.
@@ -25,6 +27,31 @@ type Transcriber interface {
 	Transcribe(ctx context.Context, data []byte, mime, languageHint string) (TranscribeResult, error)
 	IsPermanent(err error) bool
 }
+
+// SpeechTranscriber is the Transcriber the worker runs: it reads voice notes
+// with internal/speech and maps speech's final failures to this layer's
+// (speech.ErrNoEngine to ErrVoiceNoEngine; speech.ErrBadAudio and
+// speech.ErrNoSpeech to ErrVoiceBadAudio). Other errors pass unchanged, and
+// speech.IsPermanent tells a refusal from a transient failure.
+type SpeechTranscriber struct{ Reader speech.Reader }
+
+// Transcribe reads one voice note.
+func (s SpeechTranscriber) Transcribe(ctx context.Context, data []byte, mime, languageHint string) (TranscribeResult, error) {
+	rd, err := s.Reader.Read(ctx, data, mime, languageHint)
+	switch {
+	case errors.Is(err, speech.ErrNoEngine):
+		return TranscribeResult{}, errors.Join(ErrVoiceNoEngine, err)
+	case errors.Is(err, speech.ErrBadAudio), errors.Is(err, speech.ErrNoSpeech):
+		return TranscribeResult{}, errors.Join(ErrVoiceBadAudio, err)
+	case err != nil:
+		return TranscribeResult{}, err
+	}
+	return TranscribeResult{Text: rd.Text, Language: rd.Language, Engine: rd.Engine,
+		Arousal: rd.Arousal, Seconds: rd.Seconds}, nil
+}
+
+// IsPermanent reports whether retrying cannot help (speech.IsPermanent).
+func (s SpeechTranscriber) IsPermanent(err error) bool { return speech.IsPermanent(err) }
 
 // TranscribeInput names the stored voice note.
 type TranscribeInput struct {

@@ -13,6 +13,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/harbordesk/harbordesk/activities"
 	"github.com/harbordesk/harbordesk/internal/bench"
 	"github.com/harbordesk/harbordesk/internal/codec"
 	"github.com/harbordesk/harbordesk/internal/config"
@@ -22,7 +23,6 @@ import (
 	"github.com/harbordesk/harbordesk/internal/speech/audio"
 	"github.com/harbordesk/harbordesk/internal/store"
 	"github.com/harbordesk/harbordesk/internal/temporalx"
-	"github.com/harbordesk/harbordesk/internal/voice"
 )
 
 // dialTemporal connects the api or worker role to Temporal; dev's embedded
@@ -36,16 +36,16 @@ func dialTemporal(ctx context.Context, cfg config.Config, dev bool, ring *codec.
 	return temporalx.Dial(ctx, conn, ring, log)
 }
 
-func newTranscriber(ctx context.Context, cfg config.Config, log *slog.Logger) voice.Reader {
+func newTranscriber(ctx context.Context, cfg config.Config, log *slog.Logger) activities.SpeechTranscriber {
 	chain := speech.NewFromConfig(speech.Config{ASRURL: cfg.ASRURL, ASRModel: cfg.ASRModel, ASRKey: cfg.ASRKey,
 		WhisperURL: startWhisper(ctx, cfg, log), OfflineEnglish: true})
-	return voice.Reader{Engines: chain}
+	return activities.SpeechTranscriber{Reader: speech.Reader{Engines: chain}}
 }
 
 func checkAudio(data []byte, mime string) (int, string, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	status, msg := voice.Check(ctx, audio.Decoder{}, data, mime)
+	status, msg := speech.CheckNote(ctx, audio.Decoder{}, data, mime)
 	if status == 0 {
 		return 0, "", ""
 	}

@@ -57,7 +57,7 @@ func (e *retryableError) Error() string { return e.err.Error() }
 func (e *retryableError) Unwrap() error { return e.err }
 
 // IsPermanent reports whether retrying cannot help: a 4xx from the server,
-// ErrNoEngine, ErrNoSpeech, or any audio intake error. Timeouts, 5xx and 429
+// ErrNoEngine, ErrNoSpeech, ErrBadAudio, or any audio intake error. Timeouts, 5xx and 429
 // are not permanent. The Transcribe activity maps permanent errors to
 // non-retryable application errors.
 func IsPermanent(err error) bool {
