@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 )
 
 // BenchmarkSummarize is the cost of one progress line late in a long run.
@@ -29,7 +31,9 @@ func BenchmarkContactRoundTrip(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	j := &contactJob{c: newClient(o), o: o, run: "bench-roundtrip"}
+	hc := httpClient(o)
+	defer hc.CloseIdleConnections()
+	j := &contactJob{c: apiclient.New(o.URL, o.Key, hc), o: o, run: "bench-roundtrip"}
 	ctx := context.Background()
 	b.ReportAllocs()
 	var n int64

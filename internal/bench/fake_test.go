@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 )
 
 // fakeDesk is a faithful local stand-in for the four Harbordesk endpoints
@@ -86,7 +88,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (f *fakeDesk) postContact(w http.ResponseWriter, r *http.Request) {
-	var req contactRequest
+	var req apiclient.NewContact
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Channel != "web" ||
 		req.MessageID == "" || req.ConversationID == "" || req.CustomerID == "" || req.Text == "" {
 		writeErr(w, http.StatusUnprocessableEntity, "invalid")
@@ -105,9 +107,9 @@ func (f *fakeDesk) postContact(w http.ResponseWriter, r *http.Request) {
 		case dupFail:
 			writeErr(w, http.StatusServiceUnavailable, "unavailable")
 		case dupNew:
-			writeJSON(w, http.StatusAccepted, accepted{ContactID: id + "-again", WorkflowID: "wf"})
+			writeJSON(w, http.StatusAccepted, map[string]string{"contact_id": id + "-again", "workflow_id": "wf"})
 		default:
-			writeJSON(w, http.StatusAccepted, accepted{ContactID: id, WorkflowID: "contact/web/" + req.ConversationID})
+			writeJSON(w, http.StatusAccepted, map[string]string{"contact_id": id, "workflow_id": "contact/web/" + req.ConversationID})
 		}
 		return
 	}
@@ -140,7 +142,7 @@ func (f *fakeDesk) postContact(w http.ResponseWriter, r *http.Request) {
 	case noID:
 		writeJSON(w, http.StatusAccepted, map[string]string{"workflow_id": "wf"})
 	default:
-		writeJSON(w, http.StatusAccepted, accepted{ContactID: id, WorkflowID: "contact/web/" + req.ConversationID})
+		writeJSON(w, http.StatusAccepted, map[string]string{"contact_id": id, "workflow_id": "contact/web/" + req.ConversationID})
 	}
 }
 

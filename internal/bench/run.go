@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	mrand "math/rand/v2"
 	"net/http"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 )
 
 const (
@@ -35,8 +36,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	c := newClient(o)
-	defer c.hc.Transport.(*http.Transport).CloseIdleConnections()
+	hc := httpClient(o)
+	defer hc.CloseIdleConnections()
+	c := apiclient.New(o.URL, o.Key, hc)
 	run, err := runID()
 	if err != nil {
 		return Result{}, err
@@ -113,7 +115,7 @@ func runID() (string, error) {
 
 // contactJob sends one customer message per call and waits for its reply.
 type contactJob struct {
-	c   *client
+	c   *apiclient.Client
 	o   Options
 	run string
 
@@ -126,7 +128,7 @@ func (j *contactJob) do(ctx context.Context, n int64) (time.Duration, error) {
 	r := mrand.New(mrand.NewPCG(uint64(j.o.Seed), uint64(n)))
 	msg := pick(r)
 	id := j.run + "-" + strconv.FormatInt(n, 10)
-	req := contactRequest{
+	req := apiclient.NewContact{
 		Channel:        "web",
 		CustomerID:     "bench-customer-" + strconv.Itoa(r.IntN(customers)),
 		ConversationID: id,
@@ -137,7 +139,7 @@ func (j *contactJob) do(ctx context.Context, n int64) (time.Duration, error) {
 	defer cancel()
 
 	t0 := time.Now()
-	acc, err := j.c.postContact(ctx, req)
+	contactID, err := j.c.PostContact(ctx, req)
 	if err != nil {
 		return 0, err
 	}
@@ -149,16 +151,15 @@ func (j *contactJob) do(ctx context.Context, n int64) (time.Duration, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dupErr = j.redeliver(ctx, req, acc.ContactID)
+			dupErr = j.redeliver(ctx, req, contactID)
 		}()
 	}
 	d, err := waitFor(ctx, j.o.PollInterval, t0, func(ctx context.Context) (bool, error) {
-		v, err := j.c.getContact(ctx, acc.ContactID)
-		var se *StatusError
-		if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		v, err := j.c.Contact(ctx, contactID, longPoll, 0)
+		if apiclient.IsStatus(err, http.StatusNotFound) {
 			return false, nil // not visible yet; the reply timeout bounds this
 		}
-		return err == nil && v.botReplies() > 0, err
+		return err == nil && v.BotAnswers() > 0, err
 	})
 	wg.Wait()
 	if err != nil {
@@ -168,14 +169,14 @@ func (j *contactJob) do(ctx context.Context, n int64) (time.Duration, error) {
 }
 
 // redeliver posts the same message again; it must land on the same contact.
-func (j *contactJob) redeliver(ctx context.Context, req contactRequest, contactID string) error {
-	acc, err := j.c.postContact(ctx, req)
+func (j *contactJob) redeliver(ctx context.Context, req apiclient.NewContact, contactID string) error {
+	again, err := j.c.PostContact(ctx, req)
 	if err != nil {
 		return err
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if acc.ContactID != contactID {
+	if again != contactID {
 		j.moved++ // a second contact means a second reply to the customer
 		return nil
 	}
@@ -199,18 +200,18 @@ func (j *contactJob) verify(ctx context.Context) int {
 	j.mu.Unlock()
 	dupes := 0
 	for _, id := range ids {
-		v, err := j.c.getContact(ctx, id)
+		v, err := j.c.Contact(ctx, id, longPoll, 0)
 		if err != nil {
 			continue // the contact was already counted; a failed re-read proves nothing
 		}
-		dupes += max(v.botReplies()-1, 0)
+		dupes += max(v.BotAnswers()-1, 0)
 	}
 	return dupes
 }
 
 // baselineJob starts one bare baseline workflow per call and waits for it.
 type baselineJob struct {
-	c   *client
+	c   *apiclient.Client
 	o   Options
 	run string
 }
@@ -220,12 +221,12 @@ func (j *baselineJob) do(ctx context.Context, n int64) (time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, j.o.ReplyTimeout)
 	defer cancel()
 	t0 := time.Now()
-	if err := j.c.postBaseline(ctx, id); err != nil {
+	if err := j.c.StartBaseline(ctx, id); err != nil {
 		return 0, err
 	}
 	return waitFor(ctx, j.o.PollInterval, t0, func(ctx context.Context) (bool, error) {
-		v, err := j.c.getBaseline(ctx, id)
-		return err == nil && v.Done, err
+		done, err := j.c.BaselineDone(ctx, id, longPoll)
+		return err == nil && done, err
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -319,12 +318,5 @@ func TestProgressLine(t *testing.T) {
 	want := "bench: 4s  n=100  25.0/s  p50=500ms p99=990ms  errors=2"
 	if got != want {
 		t.Fatalf("progress line\n got %q\nwant %q", got, want)
-	}
-}
-
-func TestStatusErrorNamesOnlyTheStatus(t *testing.T) {
-	e := &StatusError{Op: "post contact", Status: http.StatusTooManyRequests}
-	if e.Error() != "bench: post contact: HTTP 429" {
-		t.Fatalf("got %q", e.Error())
 	}
 }

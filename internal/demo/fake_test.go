@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 )
 
 // fakeDesk is a local fake of the Harbordesk HTTP API (CONTRACT.md): bearer
@@ -131,7 +133,7 @@ func (f *fakeDesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeDesk) postContact(w http.ResponseWriter, r *http.Request) {
-	var m newContact
+	var m apiclient.NewContact
 	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
 		fail(w, 400, "malformed")
 		return
@@ -188,7 +190,7 @@ func (f *fakeDesk) postMessage(w http.ResponseWriter, r *http.Request, id string
 		fail(w, 404, "not_found")
 		return
 	}
-	var m followUp
+	var m apiclient.FollowUp
 	if err := json.NewDecoder(r.Body).Decode(&m); err != nil || m.MessageID == "" || m.Text == "" {
 		fail(w, 422, "invalid")
 		return

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 	"github.com/harbordesk/harbordesk/internal/kpi"
 )
 
@@ -134,21 +135,21 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	c := &client{base: o.URL, http: o.HTTPClient}
+	c := apiclient.New(o.URL, o.Key, o.HTTPClient)
 	s := Summary{RunID: o.RunID, ByLanguage: map[string]int{}, ByKind: map[string]int{}}
 	say := func(format string, a ...any) { fmt.Fprintf(o.Progress, "demo: "+format+"\n", a...) }
 
 	// The KPIs first: a key that cannot read them fails before anything is
 	// posted, and the figures before the run tell when the run's survey
 	// answers are counted.
-	var before kpi.Report
-	if err := c.do(ctx, http.MethodGet, kpiPath, "/v1/kpis", o.Key, nil, &before); err != nil {
+	before, err := c.KPIs(ctx, kpiSplits...)
+	if err != nil {
 		return s, err
 	}
 	say("run %s: %d contacts over a simulated day (seed %d); times are stamped on arrival", o.RunID, len(plan), o.Seed)
 	var ps []posted
 	for _, v := range plan {
-		id, err := c.postContact(ctx, o.Key, newContact{Channel: "web",
+		id, err := c.PostContact(ctx, apiclient.NewContact{Channel: "web",
 			CustomerID:     fmt.Sprintf("demo-%s-c%03d", o.RunID, v.Customer),
 			ConversationID: fmt.Sprintf("demo-%s-%04d", o.RunID, v.Seq),
 			MessageID:      fmt.Sprintf("demo-%s-%04d-1", o.RunID, v.Seq), Text: v.Text})
@@ -175,7 +176,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	)
 	parallel(len(ps), o.Concurrency, func(i int) {
 		p := &ps[i]
-		v, err := waitFor(ctx, c, o, p.contactID, 0, func(v contactView) bool { return v.answers() > 0 || v.Handoff != nil })
+		v, err := waitFor(ctx, c, o, p.contactID, 0, func(v apiclient.ContactView) bool { return v.Answers() > 0 || v.Handoff != nil })
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -206,9 +207,11 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	// (up to o.Wait) until the KPIs include this run's.
 	deadline := time.Now().Add(o.Wait)
 	for {
-		if err := c.do(ctx, http.MethodGet, kpiPath, "/v1/kpis", o.Key, nil, &s.KPIs); err != nil {
+		k, err := c.KPIs(ctx, kpiSplits...)
+		if err != nil {
 			return s, err
 		}
+		s.KPIs = k
 		if s.KPIs.CSAT.Count >= before.CSAT.Count+s.SurveysAnswered || !time.Now().Before(deadline) {
 			break
 		}
@@ -224,30 +227,34 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	return s, nil
 }
 
-const kpiPath = "/v1/kpis?by=language,channel,arm"
+// kpiSplits are the splits of the KPI report the run ends with.
+var kpiSplits = []string{"language", "channel", "arm"}
 
 // fatal reports whether err stops the whole run: the run was cancelled,
 // the key is refused, or the server cannot be reached.
 func fatal(ctx context.Context, err error) bool {
-	if ctx.Err() != nil || isStatus(err, http.StatusUnauthorized, http.StatusForbidden) {
+	switch {
+	case ctx.Err() != nil || apiclient.IsStatus(err, http.StatusUnauthorized, http.StatusForbidden):
 		return true
+	case errors.Is(err, errTimeout):
+		return false
 	}
-	var ae *APIError
-	return !errors.As(err, &ae) // transport failure
+	var se *apiclient.StatusError
+	return !errors.As(err, &se) // transport failure
 }
 
 // waitFor long-polls a contact until done holds or o.Wait is over.
-func waitFor(ctx context.Context, c *client, o Options, contactID string, gt int, done func(contactView) bool) (contactView, error) {
+func waitFor(ctx context.Context, c *apiclient.Client, o Options, contactID string, gt int, done func(apiclient.ContactView) bool) (apiclient.ContactView, error) {
 	deadline := time.Now().Add(o.Wait)
 	for {
-		v, err := c.contact(ctx, o.Key, contactID, "5s", gt)
+		v, err := c.Contact(ctx, contactID, 5*time.Second, gt)
 		if err != nil {
 			return v, err
 		}
 		if done(v) {
 			return v, nil
 		}
-		gt = v.answers()
+		gt = v.Answers()
 		if !time.Now().Before(deadline) {
 			return v, errTimeout
 		}
@@ -260,12 +267,12 @@ func waitFor(ctx context.Context, c *client, o Options, contactID string, gt int
 }
 
 // errTimeout is a contact that did not reach the awaited state within Wait.
-var errTimeout = &APIError{Method: "GET", Path: "/v1/contacts/{id}", Status: http.StatusRequestTimeout, Code: "demo_wait_over"}
+var errTimeout = errors.New("demo: the wait is over")
 
 // work has the agents take the worked handoffs, o.Concurrency at a time:
 // claim, reply in the customer's language, resolve, then the customer
 // answers the survey.
-func work(ctx context.Context, c *client, o Options, ps []posted, s *Summary, say func(string, ...any)) error {
+func work(ctx context.Context, c *apiclient.Client, o Options, ps []posted, s *Summary, say func(string, ...any)) error {
 	var todo []posted
 	for _, p := range ps {
 		if p.handoffID != "" && p.Work {
@@ -314,35 +321,37 @@ func parallel(n, conc int, f func(i int)) {
 
 type outcome struct{ claimed, resolved, taken, surveyed, missing int }
 
-func workOne(ctx context.Context, c *client, o Options, p posted, agent string) (outcome, error) {
+// workOne has the agent with key agent work one handoff.
+func workOne(ctx context.Context, c *apiclient.Client, o Options, p posted, agent string) (outcome, error) {
 	var out outcome
-	if err := c.handoff(ctx, agent, p.handoffID, "claim", nil); err != nil {
-		if isStatus(err, http.StatusConflict) {
+	a := c.WithKey(agent)
+	if err := a.Claim(ctx, p.handoffID); err != nil {
+		if apiclient.IsStatus(err, http.StatusConflict) {
 			out.taken = 1
 			return out, nil
 		}
 		return out, err
 	}
 	out.claimed = 1
-	if err := c.handoff(ctx, agent, p.handoffID, "reply", map[string]string{"text": p.Reply}); err != nil {
+	if err := a.Reply(ctx, p.handoffID, p.Reply); err != nil {
 		return out, err
 	}
-	if err := c.handoff(ctx, agent, p.handoffID, "resolve", map[string]string{
-		"resolution": "demo: " + string(p.Kind) + " handled by an agent", "code": resolutionCodes[p.Kind]}); err != nil {
+	if err := a.Resolve(ctx, p.handoffID, apiclient.Resolution{
+		Text: "demo: " + string(p.Kind) + " handled by an agent", Code: resolutionCodes[p.Kind]}); err != nil {
 		return out, err
 	}
 	out.resolved = 1
 	if p.Score == "" {
 		return out, nil
 	}
-	if _, err := waitFor(ctx, c, o, p.contactID, 0, contactView.surveyed); err != nil {
+	if _, err := waitFor(ctx, c, o, p.contactID, 0, apiclient.ContactView.Surveyed); err != nil {
 		if errors.Is(err, errTimeout) {
 			out.missing = 1
 			return out, nil
 		}
 		return out, err
 	}
-	if err := c.postMessage(ctx, o.Key, p.contactID, followUp{
+	if err := c.PostMessage(ctx, p.contactID, apiclient.FollowUp{
 		MessageID: fmt.Sprintf("demo-%s-%04d-csat", o.RunID, p.Seq), Text: p.Score}); err != nil {
 		return out, err
 	}

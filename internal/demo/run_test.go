@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/harbordesk/harbordesk/internal/apiclient"
 )
 
 // expected counts what the fake must see for a plan.
@@ -224,11 +225,11 @@ func TestRunErrors(t *testing.T) {
 			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Errorf("err = %v, want %v", err, tc.wantErr)
 			}
-			var ae *APIError
+			var se *apiclient.StatusError
 			switch {
-			case tc.wantStatus != 0 && (!errors.As(err, &ae) || ae.Status != tc.wantStatus):
+			case tc.wantStatus != 0 && (!errors.As(err, &se) || se.Status != tc.wantStatus):
 				t.Errorf("err = %v, want HTTP %d", err, tc.wantStatus)
-			case tc.wantStatus == 0 && errors.As(err, &ae):
+			case tc.wantStatus == 0 && errors.As(err, &se):
 				t.Errorf("err = %v, want no API status", err)
 			}
 			assertNoCustomerText(t, err.Error())
@@ -242,31 +243,6 @@ func TestRunCancelled(t *testing.T) {
 	cancel()
 	if _, err := Run(ctx, Options{URL: srv.URL, Key: "admin", Contacts: 5}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
-	}
-}
-
-func TestAPIErrorText(t *testing.T) {
-	tests := []struct {
-		e    APIError
-		want string
-	}{
-		{APIError{"GET", "/v1/kpis", 403, "forbidden"}, "demo: GET /v1/kpis: HTTP 403 (forbidden)"},
-		{APIError{"POST", "/v1/contacts", 502, ""}, "demo: POST /v1/contacts: HTTP 502"},
-	}
-	for _, tc := range tests {
-		if got := tc.e.Error(); got != tc.want {
-			t.Errorf("Error() = %q, want %q", got, tc.want)
-		}
-	}
-	if isStatus(errors.New("plain"), 403) {
-		t.Error("isStatus of a plain error")
-	}
-}
-
-func TestHandoffVerb(t *testing.T) {
-	c := &client{base: "http://127.0.0.1:1", http: http.DefaultClient}
-	if err := c.handoff(context.Background(), "k", "ho_1", "delete", nil); err == nil {
-		t.Error("unknown verb accepted")
 	}
 }
 
