@@ -42,6 +42,5 @@ func BaselineWorkflow(ctx workflow.Context, p contact.Params) error {
 	if idle <= 0 {
 		idle = time.Minute
 	}
-	_, err := workflow.AwaitWithTimeout(ctx, idle, func() bool { return false })
-	return err
+	return workflow.Sleep(ctx, idle)
 }

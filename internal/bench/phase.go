@@ -111,8 +111,8 @@ func (s *stats) perSecond() float64 {
 // most o.Concurrency in flight, then waits for those in flight to get their
 // reply (or time out). Elapsed (the seconds reported) covers the drain too;
 // throughput counts only the replies of the steady window (windowFor), so
-// neither the ramp nor the drain weighs on it. A cancelled ctx stops everything; work cut
-// short by cancellation is not counted as an error.
+// neither the ramp nor the drain weighs on it. A cancelled ctx stops
+// everything; work cut short by cancellation is not counted as an error.
 func runPhase(ctx context.Context, o Options, label string, seq *atomic.Int64, run job) *stats {
 	st := &stats{}
 	w := windowFor(o.Duration)
